@@ -1,0 +1,298 @@
+"""The data that flows through the pipeline: Article -> Mention -> TimeValue -> Event.
+
+Dates are real `datetime.date` values with a granularity; the TIMEX3 and EDTF strings are
+derived from them, never stored beside them.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import Enum
+
+
+class Granularity(Enum):
+    """How precise a date is. Declared from finest to coarsest: the order is meaningful."""
+
+    DAY = "day"
+    WEEK = "week"
+    MONTH = "month"
+    SEASON = "season"
+    QUARTER = "quarter"
+    HALF = "half"
+    YEAR = "year"
+    DECADE = "decade"
+    CENTURY = "century"
+
+    @property
+    def rank(self) -> int:
+        return list(Granularity).index(self)
+
+
+class Mod(Enum):
+    """TIMEX3 modifiers (TimeML `mod`)."""
+
+    START = "START"
+    MID = "MID"
+    END = "END"
+    APPROX = "APPROX"
+    BEFORE = "BEFORE"
+    AFTER = "AFTER"
+    ON_OR_BEFORE = "ON_OR_BEFORE"
+    ON_OR_AFTER = "ON_OR_AFTER"
+    LESS_THAN = "LESS_THAN"
+    MORE_THAN = "MORE_THAN"
+    EQUAL_OR_LESS = "EQUAL_OR_LESS"
+    EQUAL_OR_MORE = "EQUAL_OR_MORE"
+
+
+class TimexType(Enum):
+    DATE = "DATE"
+    TIME = "TIME"
+    DURATION = "DURATION"
+    SET = "SET"
+
+
+class Ref(Enum):
+    """Vague references to the past, present or future (TIMEX3 PAST_REF ...)."""
+
+    PAST = "PAST_REF"
+    PRESENT = "PRESENT_REF"
+    FUTURE = "FUTURE_REF"
+
+
+SEASON_CODES = ("SP", "SU", "FA", "WI")
+# Northern meteorological seasons: first month of spring, summer, autumn, winter.
+SEASON_START_MONTH = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
+# EDTF (level 1) season codes.
+EDTF_SEASON = {"SP": 21, "SU": 22, "FA": 23, "WI": 24}
+# Number of months in a period of each granularity (weeks and days are counted in days).
+MONTHS_IN = {
+    Granularity.MONTH: 1,
+    Granularity.SEASON: 3,
+    Granularity.QUARTER: 3,
+    Granularity.HALF: 6,
+    Granularity.YEAR: 12,
+    Granularity.DECADE: 120,
+    Granularity.CENTURY: 1200,
+}
+
+
+def add_months(d: date, months: int) -> date:
+    """The first day of the month `months` after the month of `d`."""
+    index = d.year * 12 + (d.month - 1) + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_end(d: date) -> date:
+    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One news article as read from a file. `text` is the body the offsets point into."""
+
+    id: str
+    text: str
+    title: str = ""
+    published: date | None = None
+    lang: str = ""
+    url: str = ""
+    source: str = ""
+    path: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Spec:
+    """A half-resolved value: what the words say, before any calendar arithmetic.
+
+    "last September" is Spec(month=9, shift=-1); "next spring" Spec(season="SP", shift=1);
+    "this week" Spec(unit=WEEK, shift=0); "today" Spec(offset=0); "three months"
+    Spec(unit=MONTH, quantity=3, type=DURATION).
+    """
+
+    type: TimexType = TimexType.DATE
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None  # 0 = Monday
+    season: str | None = None  # SP SU FA WI
+    quarter: int | None = None
+    half: int | None = None
+    decade: int | None = None  # 199 for the 1990s
+    century: int | None = None  # 19 for the 1900s
+    unit: Granularity | None = None  # for "this week", "three months"
+    shift: int | None = None  # -1 last, 0 this, +1 next; n for "n units ago/later"
+    offset: int | None = None  # days from the anchor: today 0, yesterday -1
+    quantity: float | None = None  # durations; None with type DURATION means "several" (X)
+    part: Mod | None = None
+    ref: Ref | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A time expression found in a text: its span and half-resolved value.
+
+    `tense` is the tense of the surrounding words ("past", "future" or None), used to place
+    bare month and weekday names.
+    """
+
+    text: str
+    start: int
+    end: int
+    spec: Spec
+    tense: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TimeValue:
+    """A resolved date: a period of some granularity, or a duration, or a vague reference.
+
+    `period` is the first day of the period (a Monday for weeks, the first of the month for
+    months and coarser). The interval is derived from it, narrowed by `mod`:
+    START/MID/END take the first, middle or last part of the period (see `interval`).
+    """
+
+    type: TimexType = TimexType.DATE
+    granularity: Granularity | None = None
+    period: date | None = None
+    mod: Mod | None = None
+    ref: Ref | None = None
+    duration: str | None = None  # ISO 8601 duration for DURATION and SET, e.g. P3M
+
+    @property
+    def value(self) -> str:
+        """The TIMEX3 value string."""
+        if self.duration is not None:
+            return self.duration
+        if self.ref is not None:
+            return self.ref.value
+        if self.period is None or self.granularity is None:
+            return ""
+        p, g = self.period, self.granularity
+        if g is Granularity.DAY:
+            return p.isoformat()
+        if g is Granularity.WEEK:
+            iso = p.isocalendar()
+            return f"{iso.year:04d}-W{iso.week:02d}"
+        if g is Granularity.MONTH:
+            return f"{p.year:04d}-{p.month:02d}"
+        if g is Granularity.SEASON:
+            code = {3: "SP", 6: "SU", 9: "FA", 12: "WI"}[p.month]
+            return f"{p.year:04d}-{code}"
+        if g is Granularity.QUARTER:
+            return f"{p.year:04d}-Q{(p.month - 1) // 3 + 1}"
+        if g is Granularity.HALF:
+            return f"{p.year:04d}-H{(p.month - 1) // 6 + 1}"
+        if g is Granularity.YEAR:
+            return f"{p.year:04d}"
+        if g is Granularity.DECADE:
+            return f"{p.year // 10:03d}"
+        return f"{p.year // 100:02d}"
+
+    @property
+    def full_interval(self) -> tuple[date, date] | None:
+        """First and last day of the whole period, ignoring `mod`."""
+        if self.period is None or self.granularity is None:
+            return None
+        p, g = self.period, self.granularity
+        if g is Granularity.DAY:
+            return p, p
+        if g is Granularity.WEEK:
+            return p, p + timedelta(days=6)
+        return p, month_end(add_months(p, MONTHS_IN[g] - 1))
+
+    @property
+    def interval(self) -> tuple[date, date] | None:
+        """The concrete interval, narrowed by START/MID/END.
+
+        Convention: for periods of three months or more, the start, middle or end is the
+        first, middle or last sixth in whole months (at least one): the end of a year is
+        November and December, the end of a season or quarter its last month. For months and
+        weeks it is the first, middle or last third in days (a month: 1-10, 11-20, 21-end).
+        """
+        full = self.full_interval
+        if full is None or self.mod not in (Mod.START, Mod.MID, Mod.END):
+            return full
+        first, last = full
+        g = self.granularity
+        assert g is not None
+        if g in MONTHS_IN and MONTHS_IN[g] >= 3:
+            n = MONTHS_IN[g]
+            part = max(1, n // 6)
+            if self.mod is Mod.START:
+                return first, month_end(add_months(first, part - 1))
+            if self.mod is Mod.END:
+                return add_months(first, n - part), last
+            mid = (n - part) // 2
+            return add_months(first, mid), month_end(add_months(first, mid + part - 1))
+        days = (last - first).days + 1
+        if days == 1:
+            return full
+        third = days // 3
+        if self.mod is Mod.START:
+            return first, first + timedelta(days=third - 1)
+        if self.mod is Mod.END:
+            return last - timedelta(days=days - 2 * third - 1), last
+        return first + timedelta(days=third), first + timedelta(days=2 * third - 1)
+
+    @property
+    def edtf(self) -> str:
+        """The Extended Date/Time Format (ISO 8601-2) form, or "" where it has none."""
+        if self.period is None or self.granularity is None:
+            return ""
+        p, g = self.period, self.granularity
+        if g in (Granularity.DAY, Granularity.MONTH, Granularity.YEAR):
+            return self.value
+        if g is Granularity.SEASON:
+            return f"{p.year:04d}-{EDTF_SEASON[self.value[-2:]]}"
+        if g is Granularity.QUARTER:
+            return f"{p.year:04d}-{32 + (p.month - 1) // 3 + 1}"
+        if g is Granularity.HALF:
+            return f"{p.year:04d}-{40 + (p.month - 1) // 6}"
+        if g is Granularity.DECADE:
+            return f"{p.year // 10:03d}X"
+        if g is Granularity.CENTURY:
+            return f"{p.year // 100:02d}XX"
+        first, last = self.full_interval or (p, p)
+        return f"{first.isoformat()}/{last.isoformat()}"
+
+    @property
+    def is_placed(self) -> bool:
+        """True when the value has a concrete interval and can be drawn on a time axis."""
+        return self.type in (TimexType.DATE, TimexType.TIME) and self.period is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Timex:
+    """A mention together with its resolved value."""
+
+    mention: Mention
+    value: TimeValue
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated statement: what happened (or is expected), when, in which article, per whom."""
+
+    id: str
+    article_id: str
+    timex: int  # index into the article's timexes
+    value: TimeValue
+    title: str
+    text: str  # the sentence
+    start: int  # sentence span in the article text
+    end: int
+    status: str = "happened"  # happened | planned | ongoing
+    attribution: str = ""
+    expressions: tuple[int, ...] = field(default=())  # every timex index dating this event
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleResult:
+    """One processed article: its time expressions in text order, its events in timeline order."""
+
+    article: Article
+    timexes: tuple[Timex, ...]
+    events: tuple[Event, ...]
