@@ -1,1 +1,162 @@
-def main(): pass
+"""The command line: a thin skin over the library.
+
+timeline extract INPUT... [--dct DATE] [--lang CODE] [--format jsonl|text]
+timeline build INPUT... [-o DIR] [--dct DATE] [--lang CODE] [--ui-lang CODE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator, Sequence
+from datetime import date
+
+from timeline import __version__
+from timeline.exports import article_record
+from timeline.ingest import InputError, read_articles
+from timeline.model import ArticleResult
+from timeline.pipeline import process
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="timeline",
+        description="Event timelines from news articles: find and resolve dates, order events, "
+        "publish a static site.",
+    )
+    parser.add_argument("--version", action="version", version=f"timeline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def inputs(p: argparse.ArgumentParser) -> None:
+        p.add_argument(
+            "inputs", nargs="+", metavar="INPUT", help="files (.txt .json .jsonl) or folders"
+        )
+        p.add_argument(
+            "--dct",
+            type=_date,
+            metavar="YYYY-MM-DD",
+            help="publication date for every article (overrides the files)",
+        )
+        p.add_argument(
+            "--lang", metavar="CODE", help="language of every article (default: detected)"
+        )
+
+    ex = sub.add_parser(
+        "extract",
+        help="print the time expressions and events of each article",
+        description="Print the time expressions and events of each article, "
+        "one JSON object per article.",
+    )
+    inputs(ex)
+    ex.add_argument(
+        "--format",
+        choices=("jsonl", "text"),
+        default="jsonl",
+        help="output format (default: jsonl)",
+    )
+
+    build = sub.add_parser(
+        "build",
+        help="build the static timeline site",
+        description="Build the static timeline site: index, one page per article, assets.",
+    )
+    inputs(build)
+    build.add_argument(
+        "-o", "--output", default="site", metavar="DIR", help="output folder (default: site)"
+    )
+    build.add_argument(
+        "--ui-lang",
+        metavar="CODE",
+        help="language of the index page (default: the majority language)",
+    )
+    return parser
+
+
+class Run:
+    """Reads and processes articles, reporting each bad one as one line on stderr."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.failed = 0
+        self.done = 0
+
+    def error(self, err: InputError | str) -> None:
+        self.failed += 1
+        print(f"timeline: error: {err}", file=sys.stderr)
+
+    def results(self) -> Iterator[ArticleResult]:
+        for article in read_articles(
+            self.args.inputs, dct=self.args.dct, lang=self.args.lang, on_error=self.error
+        ):
+            try:
+                result = process(article)
+            except (ValueError, KeyError) as err:
+                self.error(f"{article.path or article.id}: {err}")
+                continue
+            self.done += 1
+            yield result
+
+    def status(self) -> int:
+        if self.failed:
+            print(
+                f"timeline: {self.done} article(s) processed, {self.failed} problem(s)",
+                file=sys.stderr,
+            )
+        return 0 if self.done else 1
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    run = Run(args)
+    out = sys.stdout
+    for result in run.results():
+        if args.format == "jsonl":
+            out.write(
+                json.dumps(article_record(result), ensure_ascii=False, sort_keys=False) + "\n"
+            )
+        else:
+            a = result.article
+            out.write(f"# {a.id}  {a.published}  {a.lang}  {a.title}\n")
+            for t in result.timexes:
+                v = t.value
+                out.write(
+                    f"{t.mention.start:>6} {t.mention.end:>6}  {v.value:<12} {t.mention.text}\n"
+                )
+    return run.status()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from timeline.site import build_site
+
+    run = Run(args)
+    results = list(run.results())
+    if not results:
+        run.status()
+        print("timeline: nothing to build", file=sys.stderr)
+        return 1
+    build_site(results, args.output, ui_lang=args.ui_lang)
+    print(f"timeline: built {len(results)} article page(s) into {args.output}", file=sys.stderr)
+    return run.status()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    command = {"extract": cmd_extract, "build": cmd_build}[args.command]
+    try:
+        return command(args)
+    except KeyboardInterrupt:
+        return 130
+    except OSError as err:
+        print(f"timeline: error: {err}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,175 @@
+"""extract: text + language lexicon -> Mentions with half-resolved values (`Spec`).
+
+Knows words, not calendars: "أيلول/ سبتمبر الماضي" becomes Spec(month=9, shift=-1), and
+only `resolve` turns that into 2022-09. Every rule of the lexicon runs over the folded text;
+overlapping matches are settled by length (longest first), then rule order, then position.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from typing import Any
+
+from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
+from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
+from timeline.text import original_span, sentence_spans
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "winter": "WI"}
+SHIFTS = {"last": -1, "this": 0, "next": 1}
+OFFSETS = {
+    "day_before_yesterday": -2,
+    "yesterday": -1,
+    "today": 0,
+    "tomorrow": 1,
+    "day_after_tomorrow": 2,
+}
+PARTS = {"start": Mod.START, "mid": Mod.MID, "end": Mod.END, "approx": Mod.APPROX}
+REFS = {"past": Ref.PAST, "present": Ref.PRESENT, "future": Ref.FUTURE}
+
+
+def _number(key: str) -> float | None:
+    return None if not key[:1].isdigit() else float(key)
+
+
+# Concept key of each word class -> the value of its field.
+CONCEPTS: dict[str, Callable[[str], object]] = {
+    "month": lambda k: MONTHS.index(k) + 1,
+    "weekday": WEEKDAYS.index,
+    "season": SEASONS.__getitem__,
+    "unit": Granularity,
+    "shift": SHIFTS.__getitem__,
+    "offset": OFFSETS.__getitem__,
+    "part": PARTS.__getitem__,
+    "ref": REFS.__getitem__,
+    "number": _number,
+    "ordinal": int,
+}
+# Digit classes -> (field, value).
+DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
+    "day": lambda v: ("day", int(v)),
+    "month_num": lambda v: ("month", int(v)),
+    "year": lambda v: ("year", int(v)),
+    "year_short": lambda v: ("year", int(v) + (2000 if int(v) < 50 else 1900)),
+    "number_digits": lambda v: ("number", float(v.replace(",", "."))),
+    "decade_digits": lambda v: ("decade", int(v) // 10),
+}
+FIELD_OF_WORD_CLASS = {"ordinal": "day"}
+
+
+def extract(text: str, lang: str) -> list[Mention]:
+    """Every time expression of `text` in a language, in text order, without overlaps."""
+    lex = load(lang)
+    folded, offsets = lex.folder.fold_with_offsets(text)
+    candidates = []
+    for order, rule in enumerate(lex.rules):
+        for match in rule.regex.finditer(folded):
+            for start, end, fields in _matches(match, rule, lex):
+                if end > start:
+                    candidates.append((start, end, order, fields))
+    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+    taken: list[tuple[int, int]] = []
+    chosen = []
+    for start, end, _order, fields in candidates:
+        i = bisect.bisect_left(taken, (start, end))
+        if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
+            continue
+        taken.insert(i, (start, end))
+        chosen.append((start, end, fields))
+    chosen.sort(key=lambda c: c[0])
+    sentences = sentence_spans(text, lex.sentence_end, lex.abbreviations, lex.folder)
+    mentions = []
+    for start, end, fields in chosen:
+        s, e = original_span(offsets, start, end, len(text))
+        spec = to_spec(fields)
+        if spec is None:
+            continue
+        mentions.append(Mention(text[s:e], s, e, spec, _tense(text, s, sentences, lex)))
+    return mentions
+
+
+def _matches(match: re.Match[str], rule: Rule, lex: Lexicon):
+    """The mentions of one rule match: (start, end, fields) in folded-text offsets."""
+    shared: dict[str, Any] = dict(rule.set)
+    per_span: list[dict[str, Any]] = [{} for _ in range(rule.spans)]
+    for name, cls in rule.groups.items():
+        value = match.group(name)
+        if value is None:
+            continue
+        field, concept = _field(cls, value, lex)
+        target = shared
+        for k in range(rule.spans):
+            if (
+                match.start(f"span{k + 1}")
+                <= match.start(name)
+                < max(match.end(f"span{k + 1}"), match.start(f"span{k + 1}") + 1)
+            ):
+                target = per_span[k]
+        target.setdefault(field, concept)
+    if not rule.spans:
+        return [(match.start(), match.end(), shared)]
+    return [
+        (match.start(f"span{k + 1}"), match.end(f"span{k + 1}"), {**shared, **per_span[k]})
+        for k in range(rule.spans)
+        if match.group(f"span{k + 1}") is not None
+    ]
+
+
+def _field(cls: str, value: str, lex: Lexicon) -> tuple[str, object]:
+    if cls in DIGIT_CLASSES:
+        return DIGITS[cls](value)
+    key = lex.words[cls][" ".join(value.split())]
+    base = cls.split("_")[0]
+    return FIELD_OF_WORD_CLASS.get(base, base), CONCEPTS[base](key)
+
+
+def to_spec(fields: dict[str, Any]) -> Spec | None:
+    """Build the half-resolved value from the fields a rule captured."""
+    kind = TimexType(fields.get("type", "DATE"))
+    unit = fields.get("unit")
+    if isinstance(unit, str):
+        unit = Granularity(unit)
+    quantity = fields.get("quantity", fields.get("number"))
+    if kind is TimexType.DURATION:
+        return Spec(type=kind, unit=unit, quantity=quantity)
+    shift = fields.get("shift")
+    direction = fields.get("direction")
+    if direction is not None:
+        if quantity is None:
+            return Spec(ref=Ref.PAST if direction < 0 else Ref.FUTURE)
+        shift = int(direction) * int(quantity)
+    ref = fields.get("ref")
+    if isinstance(ref, str):
+        ref = Ref(ref)
+    return Spec(
+        type=kind,
+        year=fields.get("year"),
+        month=fields.get("month"),
+        day=fields.get("day"),
+        weekday=fields.get("weekday"),
+        season=fields.get("season"),
+        decade=fields.get("decade"),
+        unit=unit,
+        shift=shift,
+        offset=fields.get("offset"),
+        part=fields.get("part"),
+        ref=ref,
+    )
+
+
+def _tense(text: str, at: int, sentences: list[tuple[int, int]], lex: Lexicon) -> str | None:
+    """ "future" or "past" when the sentence around `at` says so, else None."""
+    i = bisect.bisect_right(sentences, (at, len(text))) - 1
+    start, end = sentences[i] if i >= 0 else (0, len(text))
+    sentence = lex.folder.fold(text[start:end])
+    if lex.future is not None and lex.future.search(sentence):
+        return "future"
+    if lex.past is not None and lex.past.search(sentence):
+        return "past"
+    return None

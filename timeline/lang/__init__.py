@@ -1,0 +1,205 @@
+"""Language lexicons: the words of each language, read from `timeline/lang/<code>.toml`.
+
+A lexicon file has the same sections in every language (see `docs` in the README):
+
+- `[language]`: code, name, direction.
+- `[normalize]`: how text is folded for matching (case, characters removed or folded).
+- `[morphology]`: proclitics and the definite article glued to words (Arabic).
+- `[words.<class>]`: canonical English concept -> surface forms, e.g. `[words.month]`
+  `september = ["أيلول", "سبتمبر"]`. A class named `month_abbr` sets the same field as `month`.
+- `[macros]`: named regex fragments reused in rules (`{@name}`).
+- `[[rule]]`: `match` is a regex template over word classes (`{month}`, `{year}` ...); a space
+  means one or more spaces, `~` optional space; `«...»` marks the mention's span when it is
+  not the whole match (several spans give several mentions). `set` adds fixed fields.
+- `[tense]`: regexes that mark future or past statements.
+
+Python code never names a word of any language: it only compiles these files.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from timeline.text import Folder
+
+LANG_DIR = Path(__file__).parent
+
+# Classes whose values are numbers written with digits (any script: text is folded to ASCII).
+DIGIT_CLASSES = {
+    "day": r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)",
+    "month_num": r"(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)",
+    "year": r"(?<![\d.,])(?:1[5-9]\d\d|20\d\d|2100)(?![\d,]|\.\d)",
+    "year_short": r"(?<!\d)\d\d(?!\d)",
+    "number_digits": r"(?<![\d.,])\d{1,3}(?:[.,]\d+)?(?![\d,]|\.\d)",
+    "decade_digits": r"(?<!\d)(?:1[5-9]|20)\d0(?!\d)",
+}
+
+PLACEHOLDER = re.compile(r"\{(@?)([a-z_0-9]+)\}")
+SECTIONS = ("language", "normalize", "morphology", "words", "macros", "rule", "tense")
+
+
+class LexiconError(ValueError):
+    """A lexicon file that does not follow the schema."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A compiled rule: the regex, the class of each named group, and fixed fields."""
+
+    regex: re.Pattern[str]
+    groups: dict[str, str]  # group name -> class name
+    spans: int  # number of «» spans (0: the whole match is one mention)
+    set: dict[str, object]
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    code: str
+    name: str
+    direction: str
+    folder: Folder
+    words: dict[str, dict[str, str]]  # class -> normalized form -> concept key
+    rules: tuple[Rule, ...]
+    future: re.Pattern[str] | None
+    past: re.Pattern[str] | None
+    sentence_end: re.Pattern[str]
+    abbreviations: frozenset[str]
+    attribution: tuple[re.Pattern[str], ...]
+
+
+def available() -> list[str]:
+    """Codes of every language that has a lexicon file."""
+    return sorted(p.stem for p in LANG_DIR.glob("*.toml"))
+
+
+@cache
+def load(code: str) -> Lexicon:
+    """The compiled lexicon of a language (cached)."""
+    path = LANG_DIR / f"{code}.toml"
+    if not path.exists():
+        raise LexiconError(f"no lexicon for language {code!r} (have: {', '.join(available())})")
+    with path.open("rb") as f:
+        data = tomllib.load(f)
+    return compile_lexicon(data, str(path))
+
+
+def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
+    missing = [s for s in SECTIONS if s not in data]
+    if missing:
+        raise LexiconError(f"{origin}: missing sections {missing}")
+    norm = data["normalize"]
+    folder = Folder(
+        lowercase=bool(norm.get("lowercase", False)),
+        remove=str(norm.get("remove", "")),
+        folds=dict(norm.get("fold", {})),
+    )
+    morph = data["morphology"]
+    words: dict[str, dict[str, str]] = {}
+    class_regex: dict[str, str] = dict(DIGIT_CLASSES)
+    article = folder.fold(morph.get("article", ""))
+    contracted = folder.fold(morph.get("article_after_lam", ""))
+    for cls, table in data["words"].items():
+        forms: dict[str, str] = {}
+        for concept, surface in table.items():
+            for form in surface:
+                form = " ".join(folder.fold(form).split())
+                forms.setdefault(form, str(concept))
+                # ل + ال = لل: "للعام" is ل + "لعام"
+                if article and contracted and form.startswith(article):
+                    forms.setdefault(contracted + form[len(article) :], str(concept))
+        words[cls] = forms
+        class_regex[cls] = word_regex(forms, morph, folder)
+    macros = {k: str(v) for k, v in data["macros"].items()}
+    rules = tuple(
+        compile_rule(r["match"], class_regex, macros, folder, dict(r.get("set", {})), origin)
+        for r in data["rule"]
+    )
+    tense = data["tense"]
+    sentences = data.get("sentences", {})
+    return Lexicon(
+        code=data["language"]["code"],
+        name=data["language"]["name"],
+        direction=data["language"].get("direction", "ltr"),
+        folder=folder,
+        words=words,
+        rules=rules,
+        future=_alternation(tense.get("future", []), folder),
+        past=_alternation(tense.get("past", []), folder),
+        sentence_end=re.compile(sentences.get("end", r"[.!?\n]+")),
+        abbreviations=frozenset(folder.fold(a) for a in sentences.get("abbreviations", [])),
+        attribution=tuple(re.compile(p) for p in data.get("attribution", {}).get("rules", [])),
+    )
+
+
+def _alternation(patterns: list[str], folder: Folder) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{folder.fold_pattern(p)})" for p in patterns))
+
+
+def word_regex(forms: dict[str, str], morph: dict, folder: Folder) -> str:
+    """An alternation of word forms, longest first, with optional proclitics in front."""
+    body = "|".join(
+        r"\s+".join(re.escape(w) for w in v.split())
+        for v in sorted(forms, key=lambda v: (-len(v), v))
+    )
+    proclitics = [folder.fold(p) for p in morph.get("proclitics", [])]
+    pre = ""
+    if proclitics:
+        pre = "(?:" + "|".join(re.escape(p) for p in sorted(proclitics, key=len, reverse=True))
+        pre += ")?"
+    return pre + "(?P<{group}>" + body + r")(?!\w)"
+
+
+def compile_rule(
+    template: str,
+    class_regex: dict[str, str],
+    macros: dict[str, str],
+    folder: Folder,
+    fixed: dict[str, object],
+    origin: str,
+) -> Rule:
+    """Turn a rule template into a regex with one uniquely named group per placeholder."""
+
+    def expand(match: re.Match[str]) -> str:
+        if match.group(1):
+            name = match.group(2)
+            if name not in macros:
+                raise LexiconError(f"{origin}: unknown macro {{@{name}}} in {template!r}")
+            return PLACEHOLDER.sub(expand, macros[name])
+        return match.group(0)
+
+    text = PLACEHOLDER.sub(expand, template)
+    text = folder.fold_pattern(text)
+    text = text.replace(" ", r"\s+").replace("~", r"\s*")
+    groups: dict[str, str] = {}
+    spans = 0
+
+    def substitute(match: re.Match[str]) -> str:
+        cls = match.group(2)
+        if cls not in class_regex:
+            raise LexiconError(f"{origin}: unknown class {{{cls}}} in {template!r}")
+        name = f"{cls}__{len(groups)}"
+        groups[name] = cls
+        regex = class_regex[cls]
+        if cls in DIGIT_CLASSES:
+            return f"(?P<{name}>{regex})"
+        return r"(?<!\w)" + regex.replace("{group}", name)
+
+    def span(match: re.Match[str]) -> str:
+        nonlocal spans
+        spans += 1
+        return f"(?P<span{spans}>"
+
+    text = PLACEHOLDER.sub(substitute, text)
+    text = re.sub("«", span, text).replace("»", ")")
+    try:
+        regex = re.compile(text)
+    except re.error as err:
+        raise LexiconError(f"{origin}: rule {template!r} does not compile: {err}") from None
+    return Rule(regex=regex, groups=groups, spans=spans, set=fixed, source=template)

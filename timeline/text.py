@@ -1,0 +1,127 @@
+"""Text folding for matching, with offsets back into the original, and sentence spans.
+
+Matching runs on a folded copy of the text (lower case, digits of every script as ASCII,
+diacritics and tatweel removed, letter variants folded as the lexicon says); every offset
+reported to the user points into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Folder:
+    """Folds text the way a lexicon's `[normalize]` section says."""
+
+    lowercase: bool = False
+    remove: str = ""  # a regex character-class body: characters dropped
+    folds: dict[str, str] = field(default_factory=dict)  # character -> replacement
+    _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def char(self, c: str) -> str:
+        folded = self._cache.get(c)
+        if folded is None:
+            folded = self._fold_char(c)
+            self._cache[c] = folded
+        return folded
+
+    def _fold_char(self, c: str) -> str:
+        if c.isdecimal():
+            return str(unicodedata.decimal(c))
+        out = []
+        for d in unicodedata.normalize("NFKC", c):
+            if self.lowercase:
+                d = d.lower()
+            if self.remove and re.fullmatch(f"[{self.remove}]", d):
+                continue
+            out.append(self.folds.get(d, d))
+        return "".join(out)
+
+    def fold(self, text: str) -> str:
+        return "".join(self.char(c) for c in text)
+
+    def fold_with_offsets(self, text: str) -> tuple[str, list[int] | None]:
+        """The folded text and, for each of its characters, the index of the original
+        character it comes from (None when the two line up one to one)."""
+        parts = [self.char(c) for c in text]
+        folded = "".join(parts)
+        if len(folded) == len(text) and all(len(p) == 1 for p in parts):
+            return folded, None
+        offsets: list[int] = []
+        for i, p in enumerate(parts):
+            offsets.extend([i] * len(p))
+        return folded, offsets
+
+    def fold_pattern(self, pattern: str) -> str:
+        """Fold the literal characters of a regex, leaving escapes alone."""
+        out = []
+        escaped = False
+        for c in pattern:
+            if escaped:
+                out.append(c)
+                escaped = False
+            elif c == "\\":
+                out.append(c)
+                escaped = True
+            else:
+                out.append(self.char(c) if c.isalpha() else c)
+        return "".join(out)
+
+
+def original_span(
+    offsets: Sequence[int] | None, start: int, end: int, length: int
+) -> tuple[int, int]:
+    """Map a span of the folded text back to the original text.
+
+    The end extends over characters that folding removed (a final diacritic belongs to
+    its word)."""
+    if offsets is None:
+        return start, end
+    orig_start = offsets[start] if start < len(offsets) else length
+    orig_end = offsets[end] if end < len(offsets) else length
+    return orig_start, orig_end
+
+
+WORD_BEFORE = re.compile(r"(\w+(?:\.\w+)*)$")
+
+
+def sentence_spans(
+    text: str, end: re.Pattern[str], abbreviations: frozenset[str], folder: Folder
+) -> list[tuple[int, int]]:
+    """Spans of the sentences of `text`, trimmed of surrounding space.
+
+    A sentence ends at a match of `end`, except a period after a known abbreviation
+    ("Dec.", "U.S."), a single letter (an initial) or between digits."""
+    spans = []
+    start = 0
+    for m in end.finditer(text):
+        if "\n" not in m.group() and m.group().startswith("."):
+            before = WORD_BEFORE.search(text, 0, m.start())
+            word = before.group(1) if before else ""
+            glued = text[m.end() : m.end() + 1]
+            following = text[m.end() : m.end() + 40].lstrip()[:1]
+            if (
+                folder.fold(word + ".") in abbreviations
+                or (len(word) == 1 and word.isalpha())
+                or "." in word
+                or (word[-1:].isdigit() and glued.isdigit())
+                or (following and (following.islower() or following.isdigit()))
+            ):
+                continue
+        spans.append((start, m.end()))
+        start = m.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    trimmed = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            trimmed.append((s, e))
+    return trimmed
