@@ -6,9 +6,9 @@ Anchoring conventions (documented in the README):
 - "last <month>" is the most recent such month before the anchor's month, "next <month>" the
   first one after it, "this <month>" the one in the anchor's year.
 - Seasons are northern meteorological seasons (spring = March-May; winter = December of one
-  year to February of the next, named by its December). "this <season>" is the instance
-  nearest the anchor (the current one, or the one just ended or just coming); "last" is the
-  one a year before it; "next" is it when it has not started yet, else the one a year later.
+  year to February of the next, named by its December). "this <season>" is the current one,
+  or the one that ended less than a month ago, or else the coming one; "last" is the one a
+  year before it; "next" is it when it has not started yet, else the one a year later.
 - A bare month or weekday follows the tense of its sentence: future -> the next one on or
   after the anchor, past -> the last one on or before it; no tense -> the anchor's year
   (months) or the last one (weekdays).
@@ -30,6 +30,9 @@ from timeline.model import (
     TimexType,
     add_months,
 )
+
+# A season that ended less than this many days ago is still "this" season.
+JUST_ENDED_DAYS = 31
 
 DURATION_CODES = {
     Granularity.DAY: "D",
@@ -154,21 +157,17 @@ def _season(
     month = SEASON_START_MONTH[code]
     if year is not None:
         return date(year, month, 1)
-    # the instance nearest the anchor
-    candidates = [date(anchor.year + k, month, 1) for k in (-1, 0, 1)]
-
-    def distance(start: date) -> int:
-        end = add_months(start, 3) - timedelta(days=1)
-        if start <= anchor <= end:
-            return 0
-        return min(abs((start - anchor).days), abs((end - anchor).days))
-
-    nearest = min(candidates, key=distance)
+    # "this <season>": the current one, or the one that ended less than a month ago, or else
+    # the coming one
+    this = date(anchor.year - (1 if month > anchor.month else 0), month, 1)
+    end = add_months(this, 3) - timedelta(days=1)
+    if (anchor - end).days > JUST_ENDED_DAYS:
+        this = this.replace(year=this.year + 1)
     if shift == -1:
-        return nearest.replace(year=nearest.year - 1)
-    if shift == 1 or (shift is None and tense == "future"):
-        return nearest if nearest > anchor else nearest.replace(year=nearest.year + 1)
-    return nearest
+        return this.replace(year=this.year - 1)
+    if (shift == 1 or (shift is None and tense == "future")) and this <= anchor:
+        return this.replace(year=this.year + 1)
+    return this
 
 
 def _weekday(weekday: int, anchor: date, shift: int | None, tense: str | None) -> date:

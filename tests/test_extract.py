@@ -1,0 +1,121 @@
+"""Extraction: spans into the original text, folding, clitics, digits, and what is not a date."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from timeline.extract import extract
+from timeline.model import Granularity, Mod, Ref
+
+SEED = Path(__file__).parent.parent / "seeds" / "000_b8def699f72820c2.txt"
+
+
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8").split("\n", 1)[1]
+
+
+def test_seed_expressions_and_offsets():
+    text = seed_text()
+    mentions = extract(text, "ar")
+    for m in mentions:
+        assert text[m.start : m.end] == m.text
+    found = [m.text for m in mentions]
+    for phrase in [
+        "٣٠ ديسمبر ٢٠٢٢",
+        "اليوم الجمعة",
+        "30 كانون الأول/ديسمبر 2022",
+        "العام المقبل",
+        "الربيع المقبل",
+        "لهذا العام",
+        "نهاية العام الجاري",
+        "تشرين الأول/ أكتوبر الماضي",
+        "شباط/ فبراير الماضي",
+        "الأشهر الأخيرة",
+        "هذا الأسبوع",
+        "الشهر الماضي",
+    ]:
+        assert phrase in found
+    assert any(p.endswith("أيلول/ سبتمبر الماضي") for p in found)
+    # "مجموعة الـ 20" (the G20) and "مجموعة العشرين" are not dates
+    assert not any("20" == p.strip() for p in found)
+    assert len(mentions) == 13
+
+
+def test_half_resolved_values():
+    by_text = {m.text: m.spec for m in extract(seed_text(), "ar")}
+    assert by_text["الشهر الماضي"].unit is Granularity.MONTH and by_text["الشهر الماضي"].shift == -1
+    assert by_text["الربيع المقبل"].season == "SP" and by_text["الربيع المقبل"].shift == 1
+    assert by_text["نهاية العام الجاري"].part is Mod.END
+    assert by_text["الأشهر الأخيرة"].ref is Ref.PAST
+    assert by_text["اليوم الجمعة"].offset == 0 and by_text["اليوم الجمعة"].weekday == 4
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("وصل الوفد الأسبوع الماضي", "الأسبوع الماضي"),
+        ("وصل الوفد الاسبوع الماضى", "الاسبوع الماضى"),  # no hamza, alef maqsura
+        ("وصل الوفد الأسبـــوع الماضي", "الأسبـــوع الماضي"),  # tatweel
+        ("يصل الوفد غداً", "غداً"),  # tanween kept in the span
+        ("وبالعام المقبل تبدأ", "وبالعام المقبل"),  # proclitics
+        ("موعد للعام المقبل", "للعام المقبل"),  # ل + ال
+        ("في ٣٠ ديسمبر ٢٠٢٢ وقع", "٣٠ ديسمبر ٢٠٢٢"),  # Arabic-Indic digits
+        ("في ۳۰ دسامبر", None),  # a Persian month name is not Arabic
+        ("في ۳۰ ديسمبر ۲۰۲۲ وقع", "۳۰ ديسمبر ۲۰۲۲"),  # Persian digits
+    ],
+)
+def test_arabic_spelling_variants(text, expected):
+    mentions = extract(text, "ar")
+    if expected is None:
+        assert mentions == []
+        return
+    assert [m.text for m in mentions] == [expected]
+    m = mentions[0]
+    assert text[m.start : m.end] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The company sold 1,000 shares.",
+        "The Senate passed the bill in a 7-4 vote.",
+        "A Boeing 747 landed safely.",
+        "He may come back.",
+        "Trading was halted at 2022 points.",
+    ],
+)
+def test_english_numbers_that_are_not_dates(text):
+    assert [m.text for m in extract(text, "en")] == []
+
+
+def test_english_offsets_with_case_folding():
+    text = "Putin spoke on Friday, December 30, 2022 about NEXT SPRING."
+    mentions = extract(text, "en")
+    assert [text[m.start : m.end] for m in mentions] == ["Friday, December 30, 2022", "NEXT SPRING"]
+
+
+def test_longest_match_wins_and_no_overlaps():
+    mentions = extract("The deal was signed on Dec. 30, 2022 in Moscow.", "en")
+    assert [m.text for m in mentions] == ["Dec. 30, 2022"]
+    spans = [(m.start, m.end) for m in extract(seed_text(), "ar")]
+    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_tense_of_sentence():
+    (m,) = extract("The minister will travel to Paris in March.", "en")
+    assert m.tense == "future"
+    (m,) = extract("The minister travelled to Paris in March.", "en")
+    assert m.tense == "past"
+
+
+def test_range_of_years_gives_two_mentions():
+    mentions = extract("قاد الفريق بين 2008 و2011 إلى الألقاب.", "ar")
+    assert [m.text for m in mentions] == ["2008", "2011"]
+    assert [m.spec.year for m in mentions] == [2008, 2011]
+
+
+def test_unknown_language_is_a_clear_error():
+    with pytest.raises(ValueError, match="no lexicon for language 'xx'"):
+        extract("text", "xx")
