@@ -50,6 +50,8 @@ CONCEPTS: dict[str, Callable[[str], object]] = {
     "ref": REFS.__getitem__,
     "number": _number,
     "ordinal": int,
+    "quarter": int,
+    "half": int,
 }
 # Digit classes -> (field, value).
 DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
@@ -154,6 +156,8 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         day=fields.get("day"),
         weekday=fields.get("weekday"),
         season=fields.get("season"),
+        quarter=fields.get("quarter"),
+        half=fields.get("half"),
         decade=fields.get("decade"),
         unit=unit,
         shift=shift,
@@ -164,12 +168,17 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
 
 
 def _tense(text: str, at: int, sentences: list[tuple[int, int]], lex: Lexicon) -> str | None:
-    """ "future" or "past" when the sentence around `at` says so, else None."""
+    """ "future" or "past": the tense marker of the sentence nearest to `at`, else None."""
     i = bisect.bisect_right(sentences, (at, len(text))) - 1
     start, end = sentences[i] if i >= 0 else (0, len(text))
     sentence = lex.folder.fold(text[start:end])
-    if lex.future is not None and lex.future.search(sentence):
-        return "future"
-    if lex.past is not None and lex.past.search(sentence):
-        return "past"
-    return None
+    here = at - start
+    best: tuple[int, str] | None = None
+    for tense, pattern in (("future", lex.future), ("past", lex.past)):
+        if pattern is None:
+            continue
+        for m in pattern.finditer(sentence):
+            distance = min(abs(m.start() - here), abs(m.end() - here))
+            if best is None or distance < best[0]:
+                best = (distance, tense)
+    return best[1] if best else None

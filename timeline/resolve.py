@@ -99,6 +99,13 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> tuple[Granularity, dat
         return Granularity.MONTH, date(year, month, 1)
     if spec.season is not None:
         return Granularity.SEASON, _season(spec.season, year, anchor, spec.shift, tense)
+    if spec.quarter is not None or spec.half is not None:
+        size = 3 if spec.quarter is not None else 6
+        n = spec.quarter if spec.quarter is not None else spec.half
+        granularity = Granularity.QUARTER if spec.quarter is not None else Granularity.HALF
+        if year is None:
+            year = anchor.year + (spec.shift or 0)
+        return granularity, date(year, (n - 1) * size + 1, 1)
     if spec.weekday is not None:
         return Granularity.DAY, _weekday(spec.weekday, anchor, spec.shift, tense)
     if spec.decade is not None:
