@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from timeline.extract import CONCEPTS, MONTHS, extract
+from timeline.extract import CONCEPTS, MONTHS, concept_of, extract
 from timeline.lang import LANG_DIR, SECTIONS, LexiconError, available, compile_lexicon, load
 
 LANGS = available()
@@ -23,7 +23,7 @@ def test_lexicon_schema(code):
     assert data["language"]["code"] == code
     assert data["language"]["direction"] in ("ltr", "rtl")
     for cls in data["words"]:
-        assert cls.split("_")[0] in CONCEPTS, f"unknown word class {cls}"
+        assert concept_of(cls) in CONCEPTS, f"unknown word class {cls}"
     assert set(data["words"]["month"]) == set(MONTHS)
     for concept, forms in data["words"]["month"].items():
         assert forms, f"{code}: no form for {concept}"

@@ -18,9 +18,10 @@ CASES = Path(__file__).parent / "cases"
 def load_cases():
     for path in sorted(CASES.glob("*.toml")):
         table = tomllib.loads(path.read_text(encoding="utf-8"))
+        lang = table.get("lang", path.stem)
         for n, case in enumerate(table["case"], 1):
             dct = case.get("dct", table["dct"])
-            yield pytest.param(path.stem, dct, case, id=f"{path.stem}-{n}-{case['expr']}")
+            yield pytest.param(lang, dct, case, id=f"{path.stem}-{n}-{case['expr']}")
 
 
 @pytest.mark.parametrize(("lang", "dct", "case"), list(load_cases()))
@@ -30,6 +31,8 @@ def test_case_table(lang, dct, case):
     assert case["expr"] in found, f"{case['expr']!r} not found; found {sorted(found)}"
     value = found[case["expr"]].value
     assert value.value == case["value"]
+    if "type" in case:
+        assert value.type.value == case["type"]
     if "mod" in case:
         assert value.mod is Mod(case["mod"])
     if "interval" in case:
@@ -38,7 +41,10 @@ def test_case_table(lang, dct, case):
 
 
 def test_case_tables_cover_both_languages():
-    langs = {p.stem for p in CASES.glob("*.toml")}
+    langs = {
+        tomllib.loads(p.read_text(encoding="utf-8")).get("lang", p.stem)
+        for p in CASES.glob("*.toml")
+    }
     assert {"ar", "en"} <= langs
 
 

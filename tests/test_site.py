@@ -93,7 +93,7 @@ def arabic() -> ArticleResult:
             AR_TEXT, "لهذا العام", TimeValue(granularity=Granularity.YEAR, period=date(2022, 1, 1))
         ),  # noqa: E501
         _timex(AR_TEXT, "مؤخرا", TimeValue(ref=Ref.PAST)),
-        _timex(AR_TEXT, "ثلاثة أشهر", TimeValue(type=TimexType.DURATION, duration="P3M")),
+        _timex(AR_TEXT, "ثلاثة أشهر", TimeValue(type=TimexType.DURATION, literal="P3M")),
     )
     events = (
         _event(article, timexes, 0, "بوتين يدعو شي إلى زيارة موسكو"),
@@ -350,7 +350,8 @@ def test_ui_files_share_keys_and_formats() -> None:
         text = load_ui_text(folder, file.stem)
         assert text.dir in ("ltr", "rtl")
         assert len(text.months) == len(text.short_months) == 12
-        for g in Granularity:  # every pattern formats with the fields given
+        dated = [g for g in Granularity if g.rank >= Granularity.DAY.rank]
+        for g in dated:  # every pattern formats with the fields given
             period = date(2000, 3, 1) if g is Granularity.SEASON else date(2000, 1, 1)
             for mod in (None, *Mod):
                 assert text.when(TimeValue(granularity=g, period=period, mod=mod))

@@ -22,7 +22,7 @@ MONTHS = (
 )  # fmt: skip
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "winter": "WI"}
-SHIFTS = {"last": -1, "this": 0, "next": 1}
+SHIFTS = {"before_last": -2, "last": -1, "this": 0, "next": 1, "after_next": 2}
 OFFSETS = {
     "day_before_yesterday": -2,
     "yesterday": -1,
@@ -30,7 +30,30 @@ OFFSETS = {
     "tomorrow": 1,
     "day_after_tomorrow": 2,
 }
-PARTS = {"start": Mod.START, "mid": Mod.MID, "end": Mod.END, "approx": Mod.APPROX}
+PARTS = {"start": Mod.START, "mid": Mod.MID, "end": Mod.END}
+MODS = {
+    "approx": Mod.APPROX,
+    "less_than": Mod.LESS_THAN,
+    "more_than": Mod.MORE_THAN,
+    "equal_or_less": Mod.EQUAL_OR_LESS,
+    "equal_or_more": Mod.EQUAL_OR_MORE,
+    "before": Mod.BEFORE,
+    "after": Mod.AFTER,
+}
+DAYPARTS = {
+    "morning": "MO",
+    "afternoon": "AF",
+    "evening": "EV",
+    "night": "NI",
+    "noon": "noon",
+    "midnight": "midnight",
+    "am": "am",
+    "pm": "pm",
+}
+HIJRI_MONTHS = (
+    "muharram", "safar", "rabi_al_awwal", "rabi_al_thani", "jumada_al_ula", "jumada_al_akhira",
+    "rajab", "shaban", "ramadan", "shawwal", "dhu_al_qadah", "dhu_al_hijjah",
+)  # fmt: skip
 REFS = {"past": Ref.PAST, "present": Ref.PRESENT, "future": Ref.FUTURE}
 
 
@@ -52,6 +75,11 @@ CONCEPTS: dict[str, Callable[[str], object]] = {
     "ordinal": int,
     "quarter": int,
     "half": int,
+    "hour": int,
+    "mod": MODS.__getitem__,
+    "daypart": DAYPARTS.__getitem__,
+    "hijri_month": lambda k: HIJRI_MONTHS.index(k) + 1,
+    "holiday": str,
 }
 # Digit classes -> (field, value).
 DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
@@ -61,8 +89,11 @@ DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
     "year_short": lambda v: ("year", int(v) + (2000 if int(v) < 50 else 1900)),
     "number_digits": lambda v: ("number", float(v.replace(",", "."))),
     "decade_digits": lambda v: ("decade", int(v) // 10),
+    "hijri_year": lambda v: ("year", int(v)),
+    "hour_num": lambda v: ("hour", int(v)),
+    "minute_num": lambda v: ("minute", int(v)),
 }
-FIELD_OF_WORD_CLASS = {"ordinal": "day"}
+FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
 
 
 def extract(text: str, lang: str) -> list[Mention]:
@@ -127,19 +158,37 @@ def _field(cls: str, value: str, lex: Lexicon) -> tuple[str, object]:
     if cls in DIGIT_CLASSES:
         return DIGITS[cls](value)
     key = lex.words[cls][" ".join(value.split())]
-    base = cls.split("_")[0]
+    base = concept_of(cls)
     return FIELD_OF_WORD_CLASS.get(base, base), CONCEPTS[base](key)
 
 
+def concept_of(cls: str) -> str:
+    """The concept of a word class: its name, less suffixes such as `_abbr` or `_plural`."""
+    while cls not in CONCEPTS and "_" in cls:
+        cls = cls.rsplit("_", 1)[0]
+    return cls
+
+
+SPEC_FIELDS = (
+    "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "offset", "part",
+    "hour", "minute", "daypart", "hijri_month", "holiday",
+)  # fmt: skip
+
+
 def to_spec(fields: dict[str, Any]) -> Spec | None:
-    """Build the half-resolved value from the fields a rule captured."""
+    """Build the half-resolved value from the fields a rule captured (None: not a date)."""
+    if fields.get("reject"):
+        return None
     kind = TimexType(fields.get("type", "DATE"))
     unit = fields.get("unit")
     if isinstance(unit, str):
         unit = Granularity(unit)
     quantity = fields.get("quantity", fields.get("number"))
+    part = fields.get("part")
+    if isinstance(part, str):
+        part = Mod(part)
     if kind is TimexType.DURATION:
-        return Spec(type=kind, unit=unit, quantity=quantity)
+        return Spec(type=kind, unit=unit, quantity=quantity, part=part)
     shift = fields.get("shift")
     direction = fields.get("direction")
     if direction is not None:
@@ -149,21 +198,17 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
     ref = fields.get("ref")
     if isinstance(ref, str):
         ref = Ref(ref)
+    values = {name: fields.get(name) for name in SPEC_FIELDS}
+    values["part"] = part
     return Spec(
         type=kind,
-        year=fields.get("year"),
-        month=fields.get("month"),
-        day=fields.get("day"),
-        weekday=fields.get("weekday"),
-        season=fields.get("season"),
-        quarter=fields.get("quarter"),
-        half=fields.get("half"),
-        decade=fields.get("decade"),
         unit=unit,
         shift=shift,
-        offset=fields.get("offset"),
-        part=fields.get("part"),
         ref=ref,
+        quantity=quantity if kind is TimexType.SET else None,
+        narrative=bool(fields.get("narrative", False)),
+        calendar=str(fields.get("calendar", "gregorian")),
+        **values,
     )
 
 

@@ -13,8 +13,14 @@ from enum import Enum
 
 
 class Granularity(Enum):
-    """How precise a date is. Declared from finest to coarsest: the order is meaningful."""
+    """How precise a date is. Declared from finest to coarsest: the order is meaningful.
 
+    Seconds, minutes and hours only measure durations ("five hours"); dates are days or coarser.
+    """
+
+    SECOND = "second"
+    MINUTE = "minute"
+    HOUR = "hour"
     DAY = "day"
     WEEK = "week"
     MONTH = "month"
@@ -27,7 +33,10 @@ class Granularity(Enum):
 
     @property
     def rank(self) -> int:
-        return list(Granularity).index(self)
+        return _RANK[self]
+
+
+_RANK = {g: i for i, g in enumerate(Granularity)}
 
 
 class Mod(Enum):
@@ -126,8 +135,15 @@ class Spec:
     shift: int | None = None  # -1 last, 0 this, +1 next; n for "n units ago/later"
     offset: int | None = None  # days from the anchor: today 0, yesterday -1
     quantity: float | None = None  # durations; None with type DURATION means "several" (X)
-    part: Mod | None = None
+    part: Mod | None = None  # START MID END, or APPROX LESS_THAN ... for durations
     ref: Ref | None = None
+    hour: int | None = None  # times of day: 15 for "3 p.m.", with `minute`
+    minute: int | None = None
+    daypart: str | None = None  # MO AF EV NI (morning ... night), or "noon" / "midnight"
+    narrative: bool = False  # anchored to the last date mentioned, not the publication date
+    calendar: str = "gregorian"  # or "hijri" (day, month and year are then Hijri)
+    hijri_month: int | None = None
+    holiday: str | None = None  # a key of the lexicon's holidays: "12-25", "easter", "hijri:10-01"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +168,9 @@ class TimeValue:
     `period` is the first day of the period (a Monday for weeks, the first of the month for
     months and coarser). The interval is derived from it, narrowed by `mod`:
     START/MID/END take the first, middle or last part of the period (see `interval`).
+    `last` overrides the period's last day for spans that are no calendar period (a Hijri
+    month, Ramadan). `time` is the time of day of a TIME value: "15:00" or a part of the day
+    (MO AF EV NI).
     """
 
     type: TimexType = TimexType.DATE
@@ -159,20 +178,22 @@ class TimeValue:
     period: date | None = None
     mod: Mod | None = None
     ref: Ref | None = None
-    duration: str | None = None  # ISO 8601 duration for DURATION and SET, e.g. P3M
+    literal: str | None = None  # the value of durations (P3M) and sets (P1W, XXXX-WXX-2)
+    time: str | None = None
+    last: date | None = None
 
     @property
     def value(self) -> str:
         """The TIMEX3 value string."""
-        if self.duration is not None:
-            return self.duration
+        if self.literal is not None:
+            return self.literal
         if self.ref is not None:
             return self.ref.value
         if self.period is None or self.granularity is None:
             return ""
         p, g = self.period, self.granularity
         if g is Granularity.DAY:
-            return p.isoformat()
+            return p.isoformat() + (f"T{self.time}" if self.time else "")
         if g is Granularity.WEEK:
             iso = p.isocalendar()
             return f"{iso.year:04d}-W{iso.week:02d}"
@@ -197,6 +218,8 @@ class TimeValue:
         if self.period is None or self.granularity is None:
             return None
         p, g = self.period, self.granularity
+        if self.last is not None:
+            return p, self.last
         if g is Granularity.DAY:
             return p, p
         if g is Granularity.WEEK:
@@ -243,7 +266,11 @@ class TimeValue:
         if self.period is None or self.granularity is None:
             return ""
         p, g = self.period, self.granularity
-        if g in (Granularity.DAY, Granularity.MONTH, Granularity.YEAR):
+        if self.last is not None:
+            return f"{p.isoformat()}/{self.last.isoformat()}"
+        if g is Granularity.DAY:
+            return p.isoformat()
+        if g in (Granularity.MONTH, Granularity.YEAR):
             return self.value
         if g is Granularity.SEASON:
             return f"{p.year:04d}-{EDTF_SEASON[self.value[-2:]]}"

@@ -1,6 +1,8 @@
 """resolve: half-resolved value + anchor date -> TimeValue. Calendar arithmetic only.
 
 Anchoring conventions (documented in the README):
+- The anchor is the publication date; narrative expressions ("the next day", "a year
+  earlier", "نفس الشهر") take the last date the text mentioned before them instead.
 - "last/next <unit>" moves the period that contains the anchor: last month of 2022-12-30 is
   2022-11, this week is 2022-W52.
 - "last <month>" is the most recent such month before the anchor's month, "next <month>" the
@@ -9,15 +11,18 @@ Anchoring conventions (documented in the README):
   year to February of the next, named by its December). "this <season>" is the current one,
   or the one that ended less than a month ago, or else the coming one; "last" is the one a
   year before it; "next" is it when it has not started yet, else the one a year later.
-- A bare month or weekday follows the tense of its sentence: future -> the next one on or
-  after the anchor, past -> the last one on or before it; no tense -> the anchor's year
-  (months) or the last one (weekdays).
+- A bare month, weekday or holiday follows the tense of its sentence: future -> the next one on
+  or after the anchor, past -> the last one on or before it; no tense -> the anchor's year
+  (months, holidays) or the last one (weekdays).
+- Hijri dates are converted with the Umm al-Qura calendar (hijridate).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, timedelta
+
+from hijridate import Gregorian, Hijri
 
 from timeline.model import (
     MONTHS_IN,
@@ -35,6 +40,9 @@ from timeline.model import (
 JUST_ENDED_DAYS = 31
 
 DURATION_CODES = {
+    Granularity.SECOND: "TS",
+    Granularity.MINUTE: "TM",
+    Granularity.HOUR: "TH",
     Granularity.DAY: "D",
     Granularity.WEEK: "W",
     Granularity.MONTH: "M",
@@ -43,77 +51,137 @@ DURATION_CODES = {
     Granularity.DECADE: "DE",
     Granularity.CENTURY: "CE",
 }
+DAYPART_TIMES = {"noon": "12:00", "midnight": "24:00"}
 
 
 def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
-    """Resolve every mention against the anchor; mentions that cannot be resolved are dropped."""
+    """Resolve every mention in text order; mentions that make no date are dropped.
+
+    Narrative mentions are anchored to the last date resolved before them."""
     timexes = []
+    last = anchor
     for mention in mentions:
-        value = resolve(mention.spec, anchor, mention.tense)
-        if value is not None:
-            timexes.append(Timex(mention, value))
+        reference = last if mention.spec.narrative else anchor
+        value = resolve(mention.spec, reference, mention.tense)
+        if value is None:
+            continue
+        timexes.append(Timex(mention, value))
+        if value.is_placed and value.period is not None:
+            last = value.period
     return timexes
 
 
 def resolve(spec: Spec, anchor: date, tense: str | None = None) -> TimeValue | None:
     """The TimeValue of a half-resolved value, or None when the words do not make a date."""
     if spec.type is TimexType.DURATION:
-        if spec.unit is None:
-            return None
-        amount = "X" if spec.quantity is None else _amount(spec.quantity)
-        unit = DURATION_CODES.get(spec.unit)
-        if unit is None:
-            return None
-        if len(unit) == 2:  # decades and centuries as years
-            factor = 10 if spec.unit is Granularity.DECADE else 100
-            amount = "X" if spec.quantity is None else _amount(spec.quantity * factor)
-            unit = "Y"
-        return TimeValue(type=TimexType.DURATION, duration=f"P{amount}{unit}")
+        literal = _duration(spec)
+        return TimeValue(type=spec.type, literal=literal, mod=spec.part) if literal else None
+    if spec.type is TimexType.SET:
+        return _set(spec)
     if spec.ref is not None:
         return TimeValue(ref=spec.ref)
-    value = _date(spec, anchor, tense)
-    if value is None:
+    try:
+        value = _date(spec, anchor, tense)
+    except (ValueError, OverflowError):
         return None
-    granularity, period = value
-    return TimeValue(type=spec.type, granularity=granularity, period=period, mod=spec.part)
+    if value is None:
+        if spec.hour is None and spec.daypart is None:
+            return None
+        value = Granularity.DAY, anchor, None  # a time of day alone: the anchor's day
+    granularity, period, last = value
+    time = _time(spec)
+    if time is not None and granularity is Granularity.DAY:
+        return TimeValue(TimexType.TIME, granularity, period, spec.part, time=time)
+    return TimeValue(spec.type, granularity, period, spec.part, last=last)
 
 
 def _amount(q: float) -> str:
     return str(int(q)) if q == int(q) else str(q)
 
 
-def _date(spec: Spec, anchor: date, tense: str | None) -> tuple[Granularity, date] | None:
+def _duration(spec: Spec) -> str | None:
+    if spec.unit is None or spec.unit not in DURATION_CODES:
+        return None
+    code = DURATION_CODES[spec.unit]
+    quantity = spec.quantity
+    if code in ("DE", "CE"):  # decades and centuries as years
+        quantity = None if quantity is None else quantity * (10 if code == "DE" else 100)
+        code = "Y"
+    amount = "X" if quantity is None else _amount(quantity)
+    if code.startswith("T"):
+        return f"PT{amount}{code[1]}"
+    return f"P{amount}{code}"
+
+
+def _set(spec: Spec) -> TimeValue | None:
+    if spec.weekday is not None:
+        part = f"T{spec.daypart}" if spec.daypart in ("MO", "AF", "EV", "NI") else ""
+        return TimeValue(type=TimexType.SET, literal=f"XXXX-WXX-{spec.weekday + 1}{part}")
+    if spec.unit is not None:
+        literal = _duration(
+            Spec(type=TimexType.DURATION, unit=spec.unit, quantity=spec.quantity or 1)
+        )
+        return TimeValue(type=TimexType.SET, literal=literal) if literal else None
+    return None
+
+
+def _time(spec: Spec) -> str | None:
+    """The time of day: "15:30", "12:00" for noon, or a part of the day (TMO ...)."""
+    if spec.hour is not None:
+        hour = spec.hour
+        if spec.daypart in ("AF", "EV", "NI", "pm") and hour < 12:
+            hour += 12
+        if spec.daypart == "am" and hour == 12:
+            hour = 0
+        return f"{hour:02d}:{spec.minute or 0:02d}"
+    if spec.daypart in DAYPART_TIMES:
+        return DAYPART_TIMES[spec.daypart]
+    if spec.daypart in ("MO", "AF", "EV", "NI"):
+        return spec.daypart
+    return None
+
+
+Resolved = tuple[Granularity, date, date | None]
+
+
+def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
+    if spec.calendar == "hijri" or spec.hijri_month is not None:
+        return _hijri(spec, anchor, tense)
+    if spec.holiday is not None:
+        return _holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
     day, month, year = spec.day, spec.month, spec.year
     if spec.offset is not None:
-        return Granularity.DAY, anchor + timedelta(days=spec.offset)
+        return Granularity.DAY, anchor + timedelta(days=spec.offset), None
     if month is not None and day is not None:
         if year is None:
             year = _year_of(month, day, anchor, spec.shift, tense)
-        try:
-            return Granularity.DAY, date(year, month, day)
-        except ValueError:
-            return None
+        return Granularity.DAY, date(year, month, day), None
+    if day is not None and month is None and spec.unit in (None, Granularity.MONTH):
+        base = shift_period(Granularity.MONTH, anchor, spec.shift or 0)  # "the 17th of the month"
+        return Granularity.DAY, base.replace(day=day), None
     if month is not None:
         if year is None:
             year = _year_of(month, None, anchor, spec.shift, tense)
-        return Granularity.MONTH, date(year, month, 1)
+        return Granularity.MONTH, date(year, month, 1), None
     if spec.season is not None:
-        return Granularity.SEASON, _season(spec.season, year, anchor, spec.shift, tense)
+        return Granularity.SEASON, _season(spec.season, year, anchor, spec.shift, tense), None
     if spec.quarter is not None or spec.half is not None:
-        size = 3 if spec.quarter is not None else 6
-        n = spec.quarter if spec.quarter is not None else spec.half
-        granularity = Granularity.QUARTER if spec.quarter is not None else Granularity.HALF
+        size, n, granularity = (
+            (3, spec.quarter, Granularity.QUARTER)
+            if spec.quarter is not None
+            else (6, spec.half, Granularity.HALF)
+        )
         if year is None:
             year = anchor.year + (spec.shift or 0)
-        return granularity, date(year, (n - 1) * size + 1, 1)
+        return granularity, date(year, (n - 1) * size + 1, 1), None  # type: ignore[operator]
     if spec.weekday is not None:
-        return Granularity.DAY, _weekday(spec.weekday, anchor, spec.shift, tense)
+        return Granularity.DAY, _weekday(spec.weekday, anchor, spec.shift, tense), None
     if spec.decade is not None:
-        return Granularity.DECADE, date(spec.decade * 10, 1, 1)
+        return Granularity.DECADE, date(spec.decade * 10, 1, 1), None
     if year is not None:
-        return Granularity.YEAR, date(year, 1, 1)
-    if spec.unit is not None and spec.shift is not None:
-        return spec.unit, shift_period(spec.unit, anchor, spec.shift)
+        return Granularity.YEAR, date(year, 1, 1), None
+    if spec.unit is not None and spec.shift is not None and spec.unit.rank >= Granularity.DAY.rank:
+        return spec.unit, shift_period(spec.unit, anchor, spec.shift), None
     return None
 
 
@@ -143,19 +211,30 @@ def shift_period(unit: Granularity, anchor: date, n: int) -> date:
     return add_months(start, n * MONTHS_IN[unit])
 
 
+def _pick(candidates: list[date], anchor: date, shift: int | None, tense: str | None) -> date:
+    """Choose among yearly recurrences of a day: by shift, else by tense, else this year's."""
+    if shift == -1 or (shift is None and tense == "past"):
+        before = [d for d in candidates if d < anchor or (shift is None and d == anchor)]
+        return max(before) if before else min(candidates)
+    if shift == 1 or (shift is None and tense == "future"):
+        after = [d for d in candidates if d > anchor or (shift is None and d == anchor)]
+        return min(after) if after else max(candidates)
+    return min(candidates, key=lambda d: (abs(d.year - anchor.year), abs((d - anchor).days)))
+
+
 def _year_of(
     month: int, day: int | None, anchor: date, shift: int | None, tense: str | None
 ) -> int:
     """The year of a month (and day) named without one."""
+    if shift == 0 or (shift is None and tense is None):
+        return anchor.year
     this = (month, day or 1)
     now = (anchor.month, anchor.day if day is not None else 1)
     if shift == -1 or (shift is None and tense == "past"):
         strictly = shift == -1
         return anchor.year if (this < now or (not strictly and this == now)) else anchor.year - 1
-    if shift == 1 or (shift is None and tense == "future"):
-        strictly = shift == 1
-        return anchor.year if (this > now or (not strictly and this == now)) else anchor.year + 1
-    return anchor.year
+    strictly = shift == 1
+    return anchor.year if (this > now or (not strictly and this == now)) else anchor.year + 1
 
 
 def _season(
@@ -180,8 +259,101 @@ def _season(
 def _weekday(weekday: int, anchor: date, shift: int | None, tense: str | None) -> date:
     if shift == 0:
         return anchor + timedelta(days=weekday - anchor.weekday())
-    if shift == 1 or (shift is None and tense == "future"):
+    if shift is not None and shift > 0 or (shift is None and tense == "future"):
         ahead = (weekday - anchor.weekday()) % 7
-        return anchor + timedelta(days=ahead or (7 if shift == 1 else 0))
+        weeks = max(shift or 1, 1) - 1
+        return anchor + timedelta(days=(ahead or (7 if shift else 0)) + 7 * weeks)
     back = (anchor.weekday() - weekday) % 7
-    return anchor - timedelta(days=back or (7 if shift == -1 else 0))
+    weeks = max(-(shift or -1), 1) - 1
+    return anchor - timedelta(days=(back or (7 if shift else 0)) + 7 * weeks)
+
+
+# Holidays: "MM-DD" is a fixed Gregorian day; named rules compute the day of a year.
+def _easter(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    x = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * x) // 451
+    month, day = divmod(h + x - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
+    "easter": _easter,
+    "good_friday": lambda y: _easter(y) - timedelta(days=2),
+    "thanksgiving_us": lambda y: _nth_weekday(y, 11, 3, 4),
+    "labor_day_us": lambda y: _nth_weekday(y, 9, 0, 1),
+    "memorial_day_us": lambda y: (
+        _nth_weekday(y, 5, 0, 5)
+        if _nth_weekday(y, 5, 0, 5).month == 5
+        else _nth_weekday(y, 5, 0, 4)
+    ),
+}
+
+
+def _holiday(
+    key: str, year: int | None, anchor: date, shift: int | None, tense: str | None
+) -> Resolved | None:
+    if key.startswith("hijri:"):
+        month_day = key.split(":", 1)[1]
+        month, _, day = month_day.partition("-")
+        return _hijri(
+            Spec(hijri_month=int(month), day=int(day) if day else None, year=year),
+            anchor,
+            tense,
+            shift,
+        )
+    if key in HOLIDAY_RULES:
+        rule = HOLIDAY_RULES[key]
+    else:
+        month, day = (int(x) for x in key.split("-"))
+
+        def rule(y: int) -> date:
+            return date(y, month, day)
+
+    if year is not None:
+        return Granularity.DAY, rule(year), None
+    candidates = [rule(anchor.year + k) for k in (-1, 0, 1)]
+    return Granularity.DAY, _pick(candidates, anchor, shift, tense), None
+
+
+def _hijri(
+    spec: Spec, anchor: date, tense: str | None, shift: int | None = None
+) -> Resolved | None:
+    """A Hijri date (with a day) or month (without one), as Gregorian days."""
+    month = spec.hijri_month or spec.month
+    if month is None:
+        return None
+    if shift is None:
+        shift = spec.shift
+    if spec.year is not None:
+        years = [spec.year]
+    else:
+        now = Gregorian(anchor.year, anchor.month, anchor.day).to_hijri().year
+        years = [now - 1, now, now + 1]
+
+    def span(y: int) -> tuple[date, date]:
+        if spec.day is not None:
+            d = date(*Hijri(y, month, spec.day).to_gregorian().datetuple())
+            return d, d
+        first = date(*Hijri(y, month, 1).to_gregorian().datetuple())
+        return first, first + timedelta(days=Hijri(y, month, 1).month_length() - 1)
+
+    spans = {span(y)[0]: span(y) for y in years}
+    first = (
+        spans[_pick(list(spans), anchor, shift, tense)]
+        if len(spans) > 1
+        else next(iter(spans.values()))
+    )
+    if spec.day is not None:
+        return Granularity.DAY, first[0], None
+    return Granularity.MONTH, first[0], first[1]

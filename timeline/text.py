@@ -57,19 +57,10 @@ class Folder:
         return folded, offsets
 
     def fold_pattern(self, pattern: str) -> str:
-        """Fold the literal characters of a regex, leaving escapes alone."""
-        out = []
-        escaped = False
-        for c in pattern:
-            if escaped:
-                out.append(c)
-                escaped = False
-            elif c == "\\":
-                out.append(c)
-                escaped = True
-            else:
-                out.append(self.char(c) if c.isalpha() else c)
-        return "".join(out)
+        """Fold the literal letters of a regex written in the lexicon.
+
+        ASCII is left alone, regex syntax included: templates are written in lower case."""
+        return "".join(c if c.isascii() or not c.isalpha() else self.char(c) for c in pattern)
 
 
 def original_span(

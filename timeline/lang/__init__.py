@@ -36,6 +36,9 @@ DIGIT_CLASSES = {
     "year_short": r"(?<!\d)\d\d(?!\d)",
     "number_digits": r"(?<!\d)(?<!\d[.,])\d{1,3}(?:[.,]\d+)?(?!\d|[.,]\d)",
     "decade_digits": r"(?<!\d)(?:1[5-9]|20)\d0(?!\d)",
+    "hijri_year": r"(?<!\d)1[34]\d\d(?!\d)",
+    "hour_num": r"(?<!\d)(?:[01]?\d|2[0-4])(?!\d)",
+    "minute_num": r"(?<!\d)[0-5]\d(?!\d)",
 }
 
 PLACEHOLDER = re.compile(r"\{(@?)([a-z_0-9]+)\}")
@@ -102,16 +105,19 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
     words: dict[str, dict[str, str]] = {}
     class_regex: dict[str, str] = dict(DIGIT_CLASSES)
     article = folder.fold(morph.get("article", ""))
-    contracted = folder.fold(morph.get("article_after_lam", ""))
+    proclitics = [folder.fold(p) for p in morph.get("proclitics", [])]
+    contractions = {
+        folder.fold(k): folder.fold(v) for k, v in morph.get("contractions", {}).items()
+    }
     for cls, table in data["words"].items():
         forms: dict[str, str] = {}
         for concept, surface in table.items():
             for form in surface:
                 form = " ".join(folder.fold(form).split())
                 forms.setdefault(form, str(concept))
-                # ل + ال = لل: "للعام" is ل + "لعام"
-                if article and contracted and form.startswith(article):
-                    forms.setdefault(contracted + form[len(article) :], str(concept))
+                if article and form.startswith(article):  # "للعام" is ل + "العام"
+                    for joined in _contracted(form, proclitics, contractions):
+                        forms.setdefault(joined, str(concept))
         words[cls] = forms
         class_regex[cls] = word_regex(forms, morph, folder)
     macros = {k: str(v) for k, v in data["macros"].items()}
@@ -134,6 +140,18 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         abbreviations=frozenset(folder.fold(a) for a in sentences.get("abbreviations", [])),
         attribution=tuple(re.compile(p) for p in data.get("attribution", {}).get("rules", [])),
     )
+
+
+def _contracted(form: str, proclitics: list[str], contractions: dict[str, str]) -> list[str]:
+    """The spellings of proclitic + form that change where the two meet."""
+    out = []
+    for p in proclitics:
+        joined = p + form
+        for old, new in contractions.items():
+            joined = joined.replace(old, new, 1)
+        if joined != p + form:
+            out.append(joined)
+    return out
 
 
 def _alternation(patterns: list[str], folder: Folder) -> re.Pattern[str] | None:
