@@ -80,6 +80,7 @@ CONCEPTS: dict[str, Callable[[str], object]] = {
     "daypart": DAYPARTS.__getitem__,
     "hijri_month": lambda k: HIJRI_MONTHS.index(k) + 1,
     "holiday": str,
+    "decade": int,
 }
 # Digit classes -> (field, value).
 DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
@@ -90,6 +91,8 @@ DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
     "number_digits": lambda v: ("number", float(v.replace(",", "."))),
     "decade_digits": lambda v: ("decade", int(v) // 10),
     "hijri_year": lambda v: ("year", int(v)),
+    "decade_short": lambda v: ("decade", 190 + int(v) // 10),
+    "century_num": lambda v: ("century", int(v) - 1),
     "hour_num": lambda v: ("hour", int(v)),
     "minute_num": lambda v: ("minute", int(v)),
 }
@@ -145,13 +148,12 @@ def _matches(match: re.Match[str], rule: Rule, lex: Lexicon):
             ):
                 target = per_span[k]
         target.setdefault(field, concept)
-    if not rule.spans:
-        return [(match.start(), match.end(), shared)]
-    return [
+    spans = [
         (match.start(f"span{k + 1}"), match.end(f"span{k + 1}"), {**shared, **per_span[k]})
         for k in range(rule.spans)
         if match.group(f"span{k + 1}") is not None
     ]
+    return spans or [(match.start(), match.end(), shared)]
 
 
 def _field(cls: str, value: str, lex: Lexicon) -> tuple[str, object]:
@@ -170,7 +172,8 @@ def concept_of(cls: str) -> str:
 
 
 SPEC_FIELDS = (
-    "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "offset", "part",
+    "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "century", "offset",
+    "part",
     "hour", "minute", "daypart", "hijri_month", "holiday",
 )  # fmt: skip
 
@@ -206,10 +209,16 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         shift=shift,
         ref=ref,
         quantity=quantity if kind is TimexType.SET else None,
-        narrative=bool(fields.get("narrative", False)),
+        narrative=_narrative(fields.get("narrative")),
         calendar=str(fields.get("calendar", "gregorian")),
         **values,
     )
+
+
+def _narrative(flag: object) -> str | None:
+    if flag is True:
+        return "always"
+    return str(flag) if flag else None
 
 
 def _tense(text: str, at: int, sentences: list[tuple[int, int]], lex: Lexicon) -> str | None:

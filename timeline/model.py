@@ -140,7 +140,9 @@ class Spec:
     hour: int | None = None  # times of day: 15 for "3 p.m.", with `minute`
     minute: int | None = None
     daypart: str | None = None  # MO AF EV NI (morning ... night), or "noon" / "midnight"
-    narrative: bool = False  # anchored to the last date mentioned, not the publication date
+    # anchored to the last date mentioned instead of the publication date: "always", or
+    # "unless-future" (counted periods: "after three days" narrates, unless said of the future)
+    narrative: str | None = None
     calendar: str = "gregorian"  # or "hijri" (day, month and year are then Hijri)
     hijri_month: int | None = None
     holiday: str | None = None  # a key of the lexicon's holidays: "12-25", "easter", "hijri:10-01"
@@ -196,7 +198,7 @@ class TimeValue:
             return p.isoformat() + (f"T{self.time}" if self.time else "")
         if g is Granularity.WEEK:
             iso = p.isocalendar()
-            return f"{iso.year:04d}-W{iso.week:02d}"
+            return f"{iso.year:04d}-W{iso.week:02d}" + (f"-{self.time}" if self.time else "")
         if g is Granularity.MONTH:
             return f"{p.year:04d}-{p.month:02d}"
         if g is Granularity.SEASON:
@@ -223,7 +225,11 @@ class TimeValue:
         if g is Granularity.DAY:
             return p, p
         if g is Granularity.WEEK:
-            return p, p + timedelta(days=6)
+            return (
+                (p + timedelta(days=5), p + timedelta(days=6))
+                if self.time == "WE"
+                else (p, p + timedelta(days=6))
+            )
         return p, month_end(add_months(p, MONTHS_IN[g] - 1))
 
     @property

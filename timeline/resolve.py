@@ -61,7 +61,10 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     timexes = []
     last = anchor
     for mention in mentions:
-        reference = last if mention.spec.narrative else anchor
+        narrative = mention.spec.narrative
+        if narrative == "unless-future" and mention.tense == "future":
+            narrative = None
+        reference = last if narrative else anchor
         value = resolve(mention.spec, reference, mention.tense)
         if value is None:
             continue
@@ -92,11 +95,17 @@ def resolve(spec: Spec, anchor: date, tense: str | None = None) -> TimeValue | N
     time = _time(spec)
     if time is not None and granularity is Granularity.DAY:
         return TimeValue(TimexType.TIME, granularity, period, spec.part, time=time)
+    if spec.daypart == "WE":
+        return TimeValue(spec.type, granularity, period, spec.part, time="WE")
     return TimeValue(spec.type, granularity, period, spec.part, last=last)
 
 
 def _amount(q: float) -> str:
     return str(int(q)) if q == int(q) else str(q)
+
+
+# A fraction of a unit in the next smaller one: two and a half years = P2Y6M.
+FRACTION_UNITS = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60)}
 
 
 def _duration(spec: Spec) -> str | None:
@@ -107,13 +116,25 @@ def _duration(spec: Spec) -> str | None:
     if code in ("DE", "CE"):  # decades and centuries as years
         quantity = None if quantity is None else quantity * (10 if code == "DE" else 100)
         code = "Y"
-    amount = "X" if quantity is None else _amount(quantity)
-    if code.startswith("T"):
-        return f"PT{amount}{code[1]}"
-    return f"P{amount}{code}"
+    if quantity is None:
+        return f"PTX{code[1]}" if code.startswith("T") else f"PX{code}"
+    whole, fraction = int(quantity), quantity - int(quantity)
+    parts = [(whole, code)] if whole else []
+    if fraction and code in FRACTION_UNITS:
+        smaller, factor = FRACTION_UNITS[code]
+        parts.append((round(fraction * factor), smaller))
+    elif fraction:
+        parts = [(quantity, code)]
+    date_part = "".join(f"{_amount(n)}{c}" for n, c in parts if not c.startswith("T"))
+    time_part = "".join(f"{_amount(n)}{c[1]}" for n, c in parts if c.startswith("T"))
+    return "P" + date_part + (f"T{time_part}" if time_part else "")
 
 
 def _set(spec: Spec) -> TimeValue | None:
+    if spec.month is not None:
+        return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.month:02d}")
+    if spec.season is not None:
+        return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.season}")
     if spec.weekday is not None:
         part = f"T{spec.daypart}" if spec.daypart in ("MO", "AF", "EV", "NI") else ""
         return TimeValue(type=TimexType.SET, literal=f"XXXX-WXX-{spec.weekday + 1}{part}")
@@ -171,13 +192,25 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
             if spec.quarter is not None
             else (6, spec.half, Granularity.HALF)
         )
-        if year is None:
-            year = anchor.year + (spec.shift or 0)
-        return granularity, date(year, (n - 1) * size + 1, 1), None  # type: ignore[operator]
+        first_month = (n - 1) * size + 1  # type: ignore[operator]
+        if year is not None:
+            return granularity, date(year, first_month, 1), None
+        if spec.shift is not None:
+            return granularity, date(anchor.year + spec.shift, first_month, 1), None
+        candidates = [date(anchor.year + k, first_month, 1) for k in (-1, 0, 1)]
+        if tense == "past":  # the last one begun
+            return granularity, max(d for d in candidates if d <= anchor), None
+        if tense == "future":  # the next one not yet over
+            return granularity, min(d for d in candidates if add_months(d, size) > anchor), None
+        return granularity, candidates[1], None
     if spec.weekday is not None:
         return Granularity.DAY, _weekday(spec.weekday, anchor, spec.shift, tense), None
     if spec.decade is not None:
         return Granularity.DECADE, date(spec.decade * 10, 1, 1), None
+    if spec.century is not None:
+        return Granularity.CENTURY, date(max(spec.century * 100, 1), 1, 1), None
+    if spec.daypart == "WE":
+        return Granularity.WEEK, _weekend(anchor, spec.shift, tense), None
     if year is not None:
         return Granularity.YEAR, date(year, 1, 1), None
     if spec.unit is not None and spec.shift is not None and spec.unit.rank >= Granularity.DAY.rank:
@@ -266,6 +299,16 @@ def _weekday(weekday: int, anchor: date, shift: int | None, tense: str | None) -
     back = (anchor.weekday() - weekday) % 7
     weeks = max(-(shift or -1), 1) - 1
     return anchor - timedelta(days=(back or (7 if shift else 0)) + 7 * weeks)
+
+
+def _weekend(anchor: date, shift: int | None, tense: str | None) -> date:
+    """The Monday of the week whose weekend is meant: "this/last/next weekend", "the weekend"."""
+    monday = anchor - timedelta(days=anchor.weekday())
+    if shift is not None:
+        return monday + timedelta(weeks=shift)
+    if tense == "future" or anchor.weekday() >= 5:
+        return monday
+    return monday - timedelta(weeks=1)
 
 
 # Holidays: "MM-DD" is a fixed Gregorian day; named rules compute the day of a year.

@@ -36,6 +36,8 @@ DIGIT_CLASSES = {
     "year_short": r"(?<!\d)\d\d(?!\d)",
     "number_digits": r"(?<!\d)(?<!\d[.,])\d{1,3}(?:[.,]\d+)?(?!\d|[.,]\d)",
     "decade_digits": r"(?<!\d)(?:1[5-9]|20)\d0(?!\d)",
+    "decade_short": r"(?<=')\d0(?=s)",
+    "century_num": r"(?<!\d)(?:1\d|2[01]|[1-9])(?=st|nd|rd|th)",
     "hijri_year": r"(?<!\d)1[34]\d\d(?!\d)",
     "hour_num": r"(?<!\d)(?:[01]?\d|2[0-4])(?!\d)",
     "minute_num": r"(?<!\d)[0-5]\d(?!\d)",
@@ -194,7 +196,7 @@ def compile_rule(
 
     text = PLACEHOLDER.sub(expand, template)
     text = folder.fold_pattern(text)
-    text = text.replace(" ", r"\s+").replace("~", r"\s*")
+    text = text.replace(" ?", "~").replace(" ", r"\s+").replace("~", r"\s*")
     groups: dict[str, str] = {}
     spans = 0
 
