@@ -119,3 +119,29 @@ def test_range_of_years_gives_two_mentions():
 def test_unknown_language_is_a_clear_error():
     with pytest.raises(ValueError, match="no lexicon for language 'xx'"):
         extract("text", "xx")
+
+
+def _all_case_texts():
+    import tomllib
+
+    cases = Path(__file__).parent / "cases"
+    for path in sorted(cases.glob("*.toml")):
+        table = tomllib.loads(path.read_text(encoding="utf-8"))
+        lang = table.get("lang", path.stem)
+        for case in table["case"]:
+            yield lang, case["text"]
+    yield "ar", seed_text()
+
+
+def test_trigger_windows_find_what_a_full_scan_finds():
+    """Rules run only near trigger words (a speed-up): the result must be the same as
+    running every rule over the whole text."""
+    texts = list(_all_case_texts())
+    assert len(texts) > 500
+    by_lang: dict[str, list[str]] = {}
+    for lang, text in texts:
+        by_lang.setdefault(lang, []).append(text)
+    for lang, group in by_lang.items():
+        joined = "\n".join(group)  # one long text too: windows merge and split
+        for text in [*group, joined]:
+            assert extract(text, lang) == extract(text, lang, scan_all=True), text[:80]

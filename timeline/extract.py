@@ -12,9 +12,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
+from timeline.lang import DIGIT_CLASSES, DIGIT_KEY, Lexicon, Rule, load
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
-from timeline.text import original_span, sentence_spans
+from timeline.text import original_span
 
 MONTHS = (
     "january", "february", "march", "april", "may", "june",
@@ -99,16 +99,31 @@ DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
 FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
 
 
-def extract(text: str, lang: str) -> list[Mention]:
-    """Every time expression of `text` in a language, in text order, without overlaps."""
+# Rules run only in windows of this many characters around a trigger word or a digit.
+REACH = 40
+WORDISH = re.compile(r"[^\W\d_]+|\d+")
+SPACE = re.compile(r"\s")
+DIGIT_KEYS = frozenset({DIGIT_KEY})
+
+
+def extract(text: str, lang: str, *, scan_all: bool = False) -> list[Mention]:
+    """Every time expression of `text` in a language, in text order, without overlaps.
+
+    Each rule runs only in windows around the words that can be part of its matches (the
+    lexicon's trigger index) and digits; `scan_all` runs every rule over the whole text
+    instead (the same result, slower: a test compares the two)."""
     lex = load(lang)
     folded, offsets = lex.folder.fold_with_offsets(text)
+    windows = [(0, len(folded), None)] if scan_all else _windows(folded, lex)
     candidates = []
     for order, rule in enumerate(lex.rules):
-        for match in rule.regex.finditer(folded):
-            for start, end, fields in _matches(match, rule, lex):
-                if end > start:
-                    candidates.append((start, end, order, fields))
+        for window_start, window_end, keys in windows:
+            if keys is not None and keys.isdisjoint(rule.keys):
+                continue
+            for match in rule.regex.finditer(folded, window_start, window_end):
+                for start, end, fields in _matches(match, rule, lex):
+                    if end > start:
+                        candidates.append((start, end, order, fields))
     candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
@@ -119,15 +134,39 @@ def extract(text: str, lang: str) -> list[Mention]:
         taken.insert(i, (start, end))
         chosen.append((start, end, fields))
     chosen.sort(key=lambda c: c[0])
-    sentences = sentence_spans(text, lex.sentence_end, lex.abbreviations, lex.folder)
+    tenses = Tenses(folded, lex) if chosen else None
     mentions = []
     for start, end, fields in chosen:
-        s, e = original_span(offsets, start, end, len(text))
         spec = to_spec(fields)
         if spec is None:
             continue
-        mentions.append(Mention(text[s:e], s, e, spec, _tense(text, s, sentences, lex)))
+        s, e = original_span(offsets, start, end, len(text))
+        mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start) if tenses else None))
     return mentions
+
+
+def _windows(folded: str, lex: Lexicon) -> list[tuple[int, int, set[str] | None]]:
+    """Disjoint spans of the folded text around triggers, with the keys of their triggers."""
+    index = lex.index
+    windows: list[tuple[int, int, set[str] | None]] = []
+    for m in WORDISH.finditer(folded):
+        token = m.group()
+        keys = DIGIT_KEYS if token[0].isdigit() else index.get(token)
+        if keys is None:
+            continue
+        start, end = max(0, m.start() - REACH), m.end() + REACH
+        if windows and start <= windows[-1][1]:
+            last = windows[-1]
+            last[2].update(keys)  # type: ignore[union-attr]
+            windows[-1] = (last[0], end, last[2])
+        else:
+            windows.append((start, end, set(keys)))
+    # end each window at a space, so that no word is cut (lookaheads see no further)
+    out = []
+    for start, end, keys in windows:
+        space = SPACE.search(folded, end) if end < len(folded) else None
+        out.append((start, space.start() if space else len(folded), keys))
+    return out
 
 
 def _matches(match: re.Match[str], rule: Rule, lex: Lexicon):
@@ -221,18 +260,45 @@ def _narrative(flag: object) -> str | None:
     return str(flag) if flag else None
 
 
-def _tense(text: str, at: int, sentences: list[tuple[int, int]], lex: Lexicon) -> str | None:
-    """ "future" or "past": the tense marker of the sentence nearest to `at`, else None."""
-    i = bisect.bisect_right(sentences, (at, len(text))) - 1
-    start, end = sentences[i] if i >= 0 else (0, len(text))
-    sentence = lex.folder.fold(text[start:end])
-    here = at - start
-    best: tuple[int, str] | None = None
-    for tense, pattern in (("future", lex.future), ("past", lex.past)):
-        if pattern is None:
-            continue
-        for m in pattern.finditer(sentence):
-            distance = min(abs(m.start() - here), abs(m.end() - here))
-            if best is None or distance < best[0]:
-                best = (distance, tense)
-    return best[1] if best else None
+class Tenses:
+    """The tense markers of the sentence around a position of a (folded) text.
+
+    The sentence is found by its end marks alone, within `SCOPE` characters on either side
+    (abbreviations are not told apart: for a tense that is close enough)."""
+
+    SCOPE = 300
+
+    def __init__(self, folded: str, lex: Lexicon) -> None:
+        self.folded = folded
+        self.lex = lex
+        self.markers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+
+    def _markers(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        found = self.markers.get((start, end))
+        if found is None:
+            found = []
+            for marker, pattern in (("future", self.lex.future), ("past", self.lex.past)):
+                if pattern is not None:
+                    found += [
+                        (m.start(), m.end(), marker)
+                        for m in pattern.finditer(self.folded, start, end)
+                    ]
+            self.markers[start, end] = found
+        return found
+
+    def at(self, at: int) -> str | None:
+        """ "future" or "past": the marker nearest to `at` in its sentence, else None.
+        On a tie, future wins ("will be held": "held" is no past)."""
+        folded, end_mark = self.folded, self.lex.sentence_end
+        start = max(0, at - self.SCOPE)
+        for m in end_mark.finditer(folded, start, at):
+            start = m.end()
+        after = end_mark.search(folded, at, at + self.SCOPE)
+        end = after.start() if after else min(len(folded), at + self.SCOPE)
+        best: tuple[int, bool] | None = None
+        tense = None
+        for m_start, m_end, marker in self._markers(start, end):
+            rank = (min(abs(m_start - at), abs(m_end - at)), marker != "future")
+            if best is None or rank < best:
+                best, tense = rank, marker
+        return tense

@@ -42,19 +42,19 @@ class Folder:
         return "".join(out)
 
     def fold(self, text: str) -> str:
-        return "".join(self.char(c) for c in text)
+        return self.fold_with_offsets(text)[0]
 
     def fold_with_offsets(self, text: str) -> tuple[str, list[int] | None]:
         """The folded text and, for each of its characters, the index of the original
         character it comes from (None when the two line up one to one)."""
-        parts = [self.char(c) for c in text]
-        folded = "".join(parts)
-        if len(folded) == len(text) and all(len(p) == 1 for p in parts):
-            return folded, None
+        folds = {c: self.char(c) for c in set(text)}
+        if all(len(f) == 1 for f in folds.values()):
+            return text.translate({ord(c): f for c, f in folds.items() if f != c}), None
+        parts = [folds[c] for c in text]
         offsets: list[int] = []
         for i, p in enumerate(parts):
             offsets.extend([i] * len(p))
-        return folded, offsets
+        return "".join(parts), offsets
 
     def fold_pattern(self, pattern: str) -> str:
         """Fold the literal letters of a regex written in the lexicon.
@@ -91,7 +91,7 @@ def sentence_spans(
     start = 0
     for m in end.finditer(text):
         if "\n" not in m.group() and m.group().startswith("."):
-            before = WORD_BEFORE.search(text, 0, m.start())
+            before = WORD_BEFORE.search(text, max(0, m.start() - 64), m.start())
             word = before.group(1) if before else ""
             glued = text[m.end() : m.end() + 1]
             following = text[m.end() : m.end() + 40].lstrip()[:1]

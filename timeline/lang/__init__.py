@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -43,6 +44,7 @@ DIGIT_CLASSES = {
     "minute_num": r"(?<!\d)[0-5]\d(?!\d)",
 }
 
+TOKEN = re.compile(r"[^\W\d_]+")
 PLACEHOLDER = re.compile(r"\{(@?)([a-z_0-9]+)\}")
 SECTIONS = ("language", "normalize", "morphology", "words", "macros", "rule", "tense")
 
@@ -60,6 +62,7 @@ class Rule:
     spans: int  # number of «» spans (0: the whole match is one mention)
     set: dict[str, object]
     source: str
+    keys: frozenset[str] = frozenset()  # a match holds a word of one of these (see `index`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +78,8 @@ class Lexicon:
     sentence_end: re.Pattern[str]
     abbreviations: frozenset[str]
     attribution: tuple[re.Pattern[str], ...]
+    index: dict[str, frozenset[str]]  # trigger token -> keys of the rules it may start
+    proclitics: tuple[str, ...]
 
 
 def available() -> list[str]:
@@ -123,10 +128,16 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         words[cls] = forms
         class_regex[cls] = word_regex(forms, morph, folder)
     macros = {k: str(v) for k, v in data["macros"].items()}
+    lead = ""  # a rule starts at a word, perhaps after a proclitic ("وفي 2010")
+    if proclitics:
+        lead = "(?:" + "|".join(re.escape(p) for p in sorted(proclitics, key=len, reverse=True))
+        lead += ")?"
     rules = tuple(
-        compile_rule(r["match"], class_regex, macros, folder, dict(r.get("set", {})), origin)
+        compile_rule(r["match"], class_regex, macros, folder, dict(r.get("set", {})), origin, lead)
         for r in data["rule"]
     )
+    skip = {tok for w in data.get("index", {}).get("skip", []) for tok in tokens(folder.fold(w))}
+    index, rules = _index(words, rules, macros, data["rule"], folder, skip, proclitics)
     tense = data["tense"]
     sentences = data.get("sentences", {})
     return Lexicon(
@@ -141,7 +152,76 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         sentence_end=re.compile(sentences.get("end", r"[.!?\n]+")),
         abbreviations=frozenset(folder.fold(a) for a in sentences.get("abbreviations", [])),
         attribution=tuple(re.compile(p) for p in data.get("attribution", {}).get("rules", [])),
+        index=index,
+        proclitics=tuple(proclitics),
     )
+
+
+DIGIT_KEY = "<digit>"
+
+
+def _index(
+    words: dict[str, dict[str, str]],
+    rules: tuple[Rule, ...],
+    macros: dict[str, str],
+    sources: list[dict],
+    folder: Folder,
+    skip: set[str],
+    proclitics: list[str],
+) -> tuple[dict[str, frozenset[str]], tuple[Rule, ...]]:
+    """The trigger index: which words can be part of which rules.
+
+    Every token of a word-class form is a trigger with the key `class:<name>`; every word
+    written in a rule template a trigger with the key `word:<token>`; digits have the key
+    `<digit>`. A rule's keys are those of its placeholders and words: a match of the rule
+    always holds one of its triggers, so the rule need only run near one. Tokens listed in
+    `[index] skip` are no triggers (so every rule must hold some other word or a digit)."""
+    index: dict[str, set[str]] = {}
+    for cls, forms in words.items():
+        for form in forms:
+            for tok in tokens(form):
+                index.setdefault(tok, set()).add(f"class:{cls}")
+    keyed = []
+    for rule, source in zip(rules, sources, strict=True):
+        template = _expand(source["match"], macros)
+        keys = {f"class:{cls}" for cls in rule.groups.values() if cls in words}
+        if any(cls in DIGIT_CLASSES for cls in rule.groups.values()) or "\\d" in template:
+            keys.add(DIGIT_KEY)
+        for word in _literal_words(template, folder):
+            index.setdefault(word, set()).add(f"word:{word}")
+            keys.add(f"word:{word}")
+        keyed.append(replace(rule, keys=frozenset(keys)))
+    frozen = {tok: frozenset(k) for tok, k in index.items() if tok not in skip and len(tok) > 1}
+    for tok, keys in list(frozen.items()):  # with a proclitic glued on: "والعام"
+        for p in proclitics:
+            frozen.setdefault(p + tok, keys)
+    return frozen, tuple(keyed)
+
+
+def _expand(template: str, macros: dict[str, str]) -> str:
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) and match.group(2) in macros:
+            return _expand(macros[match.group(2)], macros)
+        return match.group(0)
+
+    return PLACEHOLDER.sub(one, template)
+
+
+def tokens(text: str) -> list[str]:
+    """The word tokens of a text, as the trigger index sees them."""
+    return TOKEN.findall(text)
+
+
+def _literal_words(template: str, folder: Folder) -> set[str]:
+    """The words written out in a rule template: not in placeholders, regex escapes, group
+    names or negative lookarounds."""
+    text = PLACEHOLDER.sub(" ", template)
+    while True:  # negative lookarounds, innermost first
+        text, n = re.subn(r"\(\?<?!([^()]|\([^()]*\))*\)", " ", text)
+        if not n:
+            break
+    text = re.sub(r"\\.|\(\?P?[<=!]*\w*>?", " ", text)
+    return {w for w in tokens(folder.fold(text)) if not w.isdigit()}
 
 
 def _contracted(form: str, proclitics: list[str], contractions: dict[str, str]) -> list[str]:
@@ -157,23 +237,54 @@ def _contracted(form: str, proclitics: list[str], contractions: dict[str, str]) 
 
 
 def _alternation(patterns: list[str], folder: Folder) -> re.Pattern[str] | None:
+    """One regex for a list of them; plain words (`\\bwas\\b`) are merged into one trie,
+    tried last."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{folder.fold_pattern(p)})" for p in patterns))
+    words = [p[2:-2] for p in patterns if re.fullmatch(r"\\b[\w' ]+\\b", p)]
+    others = [p for p in patterns if p[2:-2] not in words]
+    branches = [folder.fold_pattern(p) for p in others]
+    if words:
+        branches.append(r"\b" + trie_regex(folder.fold(w) for w in words) + r"\b")
+    return re.compile("|".join(f"(?:{b})" for b in branches))
 
 
 def word_regex(forms: dict[str, str], morph: dict, folder: Folder) -> str:
-    """An alternation of word forms, longest first, with optional proclitics in front."""
-    body = "|".join(
-        r"\s+".join(re.escape(w) for w in v.split())
-        for v in sorted(forms, key=lambda v: (-len(v), v))
-    )
+    """A regex for the word forms of a class (as a trie: one branch per shared prefix, so that
+    the regex engine rejects a non-matching position fast), with optional proclitics before."""
     proclitics = [folder.fold(p) for p in morph.get("proclitics", [])]
     pre = ""
     if proclitics:
         pre = "(?:" + "|".join(re.escape(p) for p in sorted(proclitics, key=len, reverse=True))
         pre += ")?"
-    return pre + "(?P<{group}>" + body + r")(?!\w)"
+    return pre + "(?P<{group}>" + trie_regex(forms) + r")(?!\w)"
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """One regex matching any of `words` (spaces inside a word match any run of spaces);
+    where one word is a prefix of another, the longer is tried first."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for unit in re.findall(r"\s+|.", word, re.S):
+            node = node.setdefault(" " if unit.isspace() else unit, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:
+        ends = "" in node
+        branches = [
+            (r"\s+" if unit == " " else re.escape(unit)) + emit(child)
+            for unit, child in sorted(node.items())
+            if unit
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if ends:
+            return "(?:" + body + ")?"
+        return body
+
+    return emit(trie)
 
 
 def compile_rule(
@@ -183,6 +294,7 @@ def compile_rule(
     folder: Folder,
     fixed: dict[str, object],
     origin: str,
+    lead: str = "",
 ) -> Rule:
     """Turn a rule template into a regex with one uniquely named group per placeholder."""
 
@@ -219,7 +331,7 @@ def compile_rule(
     text = PLACEHOLDER.sub(substitute, text)
     text = re.sub("«", span, text).replace("»", ")")
     try:
-        regex = re.compile(text)
+        regex = re.compile(r"(?<!\w)" + lead + "(?:" + text + ")")
     except re.error as err:
         raise LexiconError(f"{origin}: rule {template!r} does not compile: {err}") from None
     return Rule(regex=regex, groups=groups, spans=spans, set=fixed, source=template)
