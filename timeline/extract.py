@@ -118,7 +118,7 @@ def extract(text: str, lang: str, *, scan_all: bool = False) -> list[Mention]:
     candidates = []
     for order, rule in enumerate(lex.rules):
         for window_start, window_end, keys in windows:
-            if keys is not None and keys.isdisjoint(rule.keys):
+            if keys is not None and any(keys.isdisjoint(clause) for clause in rule.clauses):
                 continue
             for match in rule.regex.finditer(folded, window_start, window_end):
                 for start, end, fields in _matches(match, rule, lex):
@@ -146,21 +146,31 @@ def extract(text: str, lang: str, *, scan_all: bool = False) -> list[Mention]:
 
 
 def _windows(folded: str, lex: Lexicon) -> list[tuple[int, int, set[str] | None]]:
-    """Disjoint spans of the folded text around triggers, with the keys of their triggers."""
-    index = lex.index
-    windows: list[tuple[int, int, set[str] | None]] = []
+    """Disjoint spans of the folded text around triggers, with the keys of all their tokens."""
+    index, skip = lex.index, lex.skip
+    keyed: list[tuple[int, frozenset[str]]] = []
+    windows: list[list] = []
     for m in WORDISH.finditer(folded):
         token = m.group()
-        keys = DIGIT_KEYS if token[0].isdigit() else index.get(token)
+        digit = token[0].isdigit()
+        keys = DIGIT_KEYS if digit else index.get(token)
         if keys is None:
             continue
-        start, end = max(0, m.start() - REACH), m.end() + REACH
-        if windows and start <= windows[-1][1]:
-            last = windows[-1]
-            last[2].update(keys)  # type: ignore[union-attr]
-            windows[-1] = (last[0], end, last[2])
-        else:
-            windows.append((start, end, set(keys)))
+        keyed.append((m.start(), keys))
+        if digit or token not in skip:
+            start, end = max(0, m.start() - REACH), m.end() + REACH
+            if windows and start <= windows[-1][1]:
+                windows[-1][1] = end
+            else:
+                windows.append([start, end, set()])
+    # the keys of every token in a window, triggers or not
+    i = 0
+    for window in windows:
+        while i < len(keyed) and keyed[i][0] < window[0]:
+            i += 1
+        while i < len(keyed) and keyed[i][0] < window[1]:
+            window[2].update(keyed[i][1])
+            i += 1
     # end each window at a space, so that no word is cut (lookaheads see no further)
     out = []
     for start, end, keys in windows:

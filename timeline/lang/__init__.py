@@ -25,6 +25,9 @@ from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
+from timeline.lang.index import DIGIT_KEY as DIGIT_KEY
+from timeline.lang.index import build as build_index
+from timeline.lang.index import tokens
 from timeline.text import Folder
 
 LANG_DIR = Path(__file__).parent
@@ -44,7 +47,6 @@ DIGIT_CLASSES = {
     "minute_num": r"(?<!\d)[0-5]\d(?!\d)",
 }
 
-TOKEN = re.compile(r"[^\W\d_]+")
 PLACEHOLDER = re.compile(r"\{(@?)([a-z_0-9]+)\}")
 SECTIONS = ("language", "normalize", "morphology", "words", "macros", "rule", "tense")
 
@@ -62,7 +64,8 @@ class Rule:
     spans: int  # number of «» spans (0: the whole match is one mention)
     set: dict[str, object]
     source: str
-    keys: frozenset[str] = frozenset()  # a match holds a word of one of these (see `index`)
+    # what every match holds: a key of each clause (see timeline.lang.index)
+    clauses: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,8 +81,8 @@ class Lexicon:
     sentence_end: re.Pattern[str]
     abbreviations: frozenset[str]
     attribution: tuple[re.Pattern[str], ...]
-    index: dict[str, frozenset[str]]  # trigger token -> keys of the rules it may start
-    proclitics: tuple[str, ...]
+    index: dict[str, frozenset[str]]  # token -> keys (see timeline.lang.index)
+    skip: frozenset[str]  # tokens of the index that are no triggers
 
 
 def available() -> list[str]:
@@ -137,7 +140,10 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         for r in data["rule"]
     )
     skip = {tok for w in data.get("index", {}).get("skip", []) for tok in tokens(folder.fold(w))}
-    index, rules = _index(words, rules, macros, data["rule"], folder, skip, proclitics)
+    skip |= {p + tok for tok in skip for p in proclitics}
+    templates = [folder.fold_pattern(_expand(r["match"], macros)) for r in data["rule"]]
+    index, rule_clauses = build_index(words, templates, skip, proclitics, set(DIGIT_CLASSES))
+    rules = tuple(replace(r, clauses=c) for r, c in zip(rules, rule_clauses, strict=True))
     tense = data["tense"]
     sentences = data.get("sentences", {})
     return Lexicon(
@@ -153,49 +159,8 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         abbreviations=frozenset(folder.fold(a) for a in sentences.get("abbreviations", [])),
         attribution=tuple(re.compile(p) for p in data.get("attribution", {}).get("rules", [])),
         index=index,
-        proclitics=tuple(proclitics),
+        skip=frozenset(skip),
     )
-
-
-DIGIT_KEY = "<digit>"
-
-
-def _index(
-    words: dict[str, dict[str, str]],
-    rules: tuple[Rule, ...],
-    macros: dict[str, str],
-    sources: list[dict],
-    folder: Folder,
-    skip: set[str],
-    proclitics: list[str],
-) -> tuple[dict[str, frozenset[str]], tuple[Rule, ...]]:
-    """The trigger index: which words can be part of which rules.
-
-    Every token of a word-class form is a trigger with the key `class:<name>`; every word
-    written in a rule template a trigger with the key `word:<token>`; digits have the key
-    `<digit>`. A rule's keys are those of its placeholders and words: a match of the rule
-    always holds one of its triggers, so the rule need only run near one. Tokens listed in
-    `[index] skip` are no triggers (so every rule must hold some other word or a digit)."""
-    index: dict[str, set[str]] = {}
-    for cls, forms in words.items():
-        for form in forms:
-            for tok in tokens(form):
-                index.setdefault(tok, set()).add(f"class:{cls}")
-    keyed = []
-    for rule, source in zip(rules, sources, strict=True):
-        template = _expand(source["match"], macros)
-        keys = {f"class:{cls}" for cls in rule.groups.values() if cls in words}
-        if any(cls in DIGIT_CLASSES for cls in rule.groups.values()) or "\\d" in template:
-            keys.add(DIGIT_KEY)
-        for word in _literal_words(template, folder):
-            index.setdefault(word, set()).add(f"word:{word}")
-            keys.add(f"word:{word}")
-        keyed.append(replace(rule, keys=frozenset(keys)))
-    frozen = {tok: frozenset(k) for tok, k in index.items() if tok not in skip and len(tok) > 1}
-    for tok, keys in list(frozen.items()):  # with a proclitic glued on: "والعام"
-        for p in proclitics:
-            frozen.setdefault(p + tok, keys)
-    return frozen, tuple(keyed)
 
 
 def _expand(template: str, macros: dict[str, str]) -> str:
@@ -205,23 +170,6 @@ def _expand(template: str, macros: dict[str, str]) -> str:
         return match.group(0)
 
     return PLACEHOLDER.sub(one, template)
-
-
-def tokens(text: str) -> list[str]:
-    """The word tokens of a text, as the trigger index sees them."""
-    return TOKEN.findall(text)
-
-
-def _literal_words(template: str, folder: Folder) -> set[str]:
-    """The words written out in a rule template: not in placeholders, regex escapes, group
-    names or negative lookarounds."""
-    text = PLACEHOLDER.sub(" ", template)
-    while True:  # negative lookarounds, innermost first
-        text, n = re.subn(r"\(\?<?!([^()]|\([^()]*\))*\)", " ", text)
-        if not n:
-            break
-    text = re.sub(r"\\.|\(\?P?[<=!]*\w*>?", " ", text)
-    return {w for w in tokens(folder.fold(text)) if not w.isdigit()}
 
 
 def _contracted(form: str, proclitics: list[str], contractions: dict[str, str]) -> list[str]:
