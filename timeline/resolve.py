@@ -38,6 +38,9 @@ from timeline.model import (
 
 # A season that ended less than this many days ago is still "this" season.
 JUST_ENDED_DAYS = 31
+# Companies report on a quarter within this many days after it ends: "will report
+# third-quarter results" in October is the quarter that just ended.
+REPORTING_LAG_DAYS = 45
 
 DURATION_CODES = {
     Granularity.SECOND: "TS",
@@ -54,24 +57,76 @@ DURATION_CODES = {
 DAYPART_TIMES = {"noon": "12:00", "midnight": "24:00"}
 
 
+# Granularities of the periods companies report on ("the third quarter", "the first half").
+REPORTING = (Granularity.QUARTER, Granularity.HALF)
+
+
 def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     """Resolve every mention in text order; mentions that make no date are dropped.
 
-    Narrative mentions are anchored to the last date resolved before them."""
+    Narrative mentions are anchored to the last date resolved before them. Financial news
+    compares a reporting period with the one a year before: "the quarter" (narrative mode
+    `reporting`) is the last quarter or half the text mentioned, else the last quarter before
+    the anchor's; "a year earlier" (mode `period`, or `period-or-anchor` for "a year ago")
+    right after a quarter is that quarter a year before, else a year before the last date
+    (the anchor). Comparisons ("a year earlier", "the year-ago quarter") anchor nothing."""
     timexes = []
     last = anchor
+    last_value: TimeValue | None = None  # the last placed value
+    reported: TimeValue | None = None  # the last quarter or half: the reporting period
     for mention in mentions:
-        narrative = mention.spec.narrative
+        spec = mention.spec
+        narrative = spec.narrative
         if narrative == "unless-future" and mention.tense == "future":
             narrative = None
-        reference = last if narrative else anchor
-        value = resolve(mention.spec, reference, mention.tense)
+        if narrative == "reporting":
+            value = _reporting(spec, reported, anchor)
+        elif narrative in ("period", "period-or-anchor") and _reports(last_value, spec):
+            assert last_value is not None and last_value.granularity is not None
+            g = last_value.granularity
+            shift = (spec.shift or 0) * 12 // MONTHS_IN[g]
+            value = TimeValue(granularity=g, period=shift_period(g, last_value.period, shift))
+        else:
+            reference = last if narrative and narrative != "period-or-anchor" else anchor
+            value = resolve(spec, reference, mention.tense)
         if value is None:
             continue
         timexes.append(Timex(mention, value))
-        if value.is_placed and value.period is not None:
-            last = value.period
+        comparison = narrative in ("period", "period-or-anchor") or (
+            narrative == "reporting" and (spec.shift or spec.year is not None)
+        )
+        if value.is_placed and value.period is not None and not comparison:
+            last, last_value = value.period, value
+            interval = value.full_interval
+            if value.granularity in REPORTING and interval and interval[1] < anchor:
+                reported = value  # a period reported on is over
     return timexes
+
+
+def _reports(value: TimeValue | None, spec: Spec) -> bool:
+    """Whether `value` is a reporting period that a count of years ("a year earlier") shifts."""
+    return (
+        value is not None
+        and value.period is not None
+        and value.granularity in REPORTING
+        and spec.unit is Granularity.YEAR
+        and spec.shift is not None
+    )
+
+
+def _reporting(spec: Spec, reported: TimeValue | None, anchor: date) -> TimeValue:
+    """The reporting period (`reported`, else the quarter before the anchor's) moved by
+    `spec.shift` years, or put in `spec.year`; `spec.quarter` names the quarter."""
+    if reported is not None and reported.period is not None and reported.granularity:
+        g, period = reported.granularity, reported.period
+    else:
+        g, period = Granularity.QUARTER, shift_period(Granularity.QUARTER, anchor, -1)
+    period = period.replace(year=period.year + (spec.shift or 0))
+    if spec.year is not None:
+        period = period.replace(year=spec.year)
+    if spec.quarter is not None:
+        g, period = Granularity.QUARTER, date(period.year, (spec.quarter - 1) * 3 + 1, 1)
+    return TimeValue(granularity=g, period=period)
 
 
 def resolve(spec: Spec, anchor: date, tense: str | None = None) -> TimeValue | None:
@@ -200,8 +255,9 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         candidates = [date(anchor.year + k, first_month, 1) for k in (-1, 0, 1)]
         if tense == "past":  # the last one begun
             return granularity, max(d for d in candidates if d <= anchor), None
-        if tense == "future":  # the next one not yet over
-            return granularity, min(d for d in candidates if add_months(d, size) > anchor), None
+        if tense == "future":  # the next one not yet over, or not yet reported on
+            soon = anchor - timedelta(days=REPORTING_LAG_DAYS)
+            return granularity, min(d for d in candidates if add_months(d, size) > soon), None
         return granularity, candidates[1], None
     if spec.weekday is not None:
         return Granularity.DAY, _weekday(spec.weekday, anchor, spec.shift, tense), None
