@@ -144,4 +144,4 @@ def test_trigger_windows_find_what_a_full_scan_finds():
     for lang, group in by_lang.items():
         joined = "\n".join(group)  # one long text too: windows merge and split
         for text in [*group, joined]:
-            assert extract(text, lang) == extract(text, lang, scan_all=True), text[:80]
+            assert extract(text, lang) == extract(text, lang, exhaustive=True), text[:80]

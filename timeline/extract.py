@@ -99,28 +99,32 @@ DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
 FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
 
 
-# Rules run only in windows of this many characters around a trigger word or a digit.
+# Rules that cannot be tried word by word run in windows of this many characters around a
+# trigger word or a digit.
 REACH = 40
-WORDISH = re.compile(r"[^\W\d_]+|\d+")
 SPACE = re.compile(r"\s")
 DIGIT_KEYS = frozenset({DIGIT_KEY})
 
 
-def extract(text: str, lang: str, *, scan_all: bool = False) -> list[Mention]:
+def extract(text: str, lang: str, *, exhaustive: bool = False) -> list[Mention]:
     """Every time expression of `text` in a language, in text order, without overlaps.
 
-    Each rule runs only in windows around the words that can be part of its matches (the
-    lexicon's trigger index) and digits; `scan_all` runs every rule over the whole text
-    instead (the same result, slower: a test compares the two)."""
+    A rule is tried only around the words that every match of it must hold (its anchor in
+    the lexicon's index; `REACH` characters on both sides); rules without one only around
+    trigger words. `exhaustive` runs every rule over the whole text instead: the same
+    result, slower (a test compares the two)."""
     lex = load(lang)
     folded, offsets = lex.folder.fold_with_offsets(text)
-    windows = [(0, len(folded), None)] if scan_all else _windows(folded, lex)
+    rules = lex.rules
+    if exhaustive:
+        spans = {order: [(0, len(folded))] for order in range(len(rules))}
+    else:
+        spans = _spans(folded, lex)
     candidates = []
-    for order, rule in enumerate(lex.rules):
-        for window_start, window_end, keys in windows:
-            if keys is not None and any(keys.isdisjoint(clause) for clause in rule.clauses):
-                continue
-            for match in rule.regex.finditer(folded, window_start, window_end):
+    for order, rule_spans in spans.items():
+        rule = rules[order]
+        for span_start, span_end in rule_spans:
+            for match in rule.regex.finditer(folded, span_start, span_end):
                 for start, end, fields in _matches(match, rule, lex):
                     if end > start:
                         candidates.append((start, end, order, fields))
@@ -140,42 +144,45 @@ def extract(text: str, lang: str, *, scan_all: bool = False) -> list[Mention]:
         spec = to_spec(fields)
         if spec is None:
             continue
-        s, e = original_span(offsets, start, end, len(text))
-        mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start) if tenses else None))
+        s, e = original_span(offsets, start, end)
+        tense = tenses.at(start) if tenses and _needs_tense(spec) else None
+        mentions.append(Mention(text[s:e], s, e, spec, tense))
     return mentions
 
 
-def _windows(folded: str, lex: Lexicon) -> list[tuple[int, int, set[str] | None]]:
-    """Disjoint spans of the folded text around triggers, with the keys of all their tokens."""
-    index, skip = lex.index, lex.skip
-    keyed: list[tuple[int, frozenset[str]]] = []
-    windows: list[list] = []
-    for m in WORDISH.finditer(folded):
+def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
+    """For each rule worth trying, the (merged) spans of the folded text to run it over."""
+    index = lex.index
+    wanted: dict[int, list[tuple[int, int]]] = {}
+    triggers: list[tuple[int, int]] = []
+    for m in lex.finder.finditer(folded):  # the uncommon words of the index, and digits
         token = m.group()
-        digit = token[0].isdigit()
-        keys = DIGIT_KEYS if digit else index.get(token)
-        if keys is None:
-            continue
-        keyed.append((m.start(), keys))
-        if digit or token not in skip:
-            start, end = max(0, m.start() - REACH), m.end() + REACH
-            if windows and start <= windows[-1][1]:
-                windows[-1][1] = end
-            else:
-                windows.append([start, end, set()])
-    # the keys of every token in a window, triggers or not
-    i = 0
-    for window in windows:
-        while i < len(keyed) and keyed[i][0] < window[0]:
-            i += 1
-        while i < len(keyed) and keyed[i][0] < window[1]:
-            window[2].update(keyed[i][1])
-            i += 1
-    # end each window at a space, so that no word is cut (lookaheads see no further)
+        keys = DIGIT_KEYS if token[0].isdigit() else index[token]
+        window = (max(0, m.start() - REACH), m.end() + REACH)
+        triggers.append(window)
+        for key in keys:
+            for order in lex.by_anchor.get(key, ()):
+                wanted.setdefault(order, []).append(window)
+    spans = {order: _merged(folded, windows) for order, windows in wanted.items()}
+    if triggers:
+        everywhere = _merged(folded, triggers)
+        for order in lex.unanchored:
+            spans[order] = everywhere
+    return spans
+
+
+def _merged(folded: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping windows merged, each ending at a space (so that no word is cut)."""
+    merged: list[list[int]] = []
+    for start, end in sorted(windows):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(end, merged[-1][1])
+        else:
+            merged.append([start, end])
     out = []
-    for start, end, keys in windows:
+    for start, end in merged:
         space = SPACE.search(folded, end) if end < len(folded) else None
-        out.append((start, space.start() if space else len(folded), keys))
+        out.append((start, space.start() if space else len(folded)))
     return out
 
 
@@ -268,6 +275,17 @@ def _narrative(flag: object) -> str | None:
     if flag is True:
         return "always"
     return str(flag) if flag else None
+
+
+def _needs_tense(spec: Spec) -> bool:
+    """Whether resolving the value looks at the tense: a month, weekday, season, holiday or
+    quarter named without a year or a shift, or a count that narrates unless in the future."""
+    if spec.narrative == "unless-future":
+        return True
+    if spec.year is not None or spec.shift is not None or spec.offset is not None:
+        return False
+    named = (spec.month, spec.weekday, spec.season, spec.holiday, spec.hijri_month)
+    return any(x is not None for x in named) or spec.quarter is not None or spec.half is not None
 
 
 class Tenses:

@@ -7,9 +7,9 @@ reported to the user points into the original text.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 
@@ -44,17 +44,22 @@ class Folder:
     def fold(self, text: str) -> str:
         return self.fold_with_offsets(text)[0]
 
-    def fold_with_offsets(self, text: str) -> tuple[str, list[int] | None]:
-        """The folded text and, for each of its characters, the index of the original
-        character it comes from (None when the two line up one to one)."""
+    def fold_with_offsets(self, text: str) -> tuple[str, OffsetMap | None]:
+        """The folded text and the map of its offsets back into `text` (None when the two
+        line up one to one)."""
         folds = {c: self.char(c) for c in set(text)}
         if all(len(f) == 1 for f in folds.values()):
             return text.translate({ord(c): f for c, f in folds.items() if f != c}), None
+        if all(len(f) <= 1 for f in folds.values()):  # characters removed, none expanded
+            removed = "".join(re.escape(c) for c, f in folds.items() if not f)
+            positions = [m.start() for m in re.finditer(f"[{removed}]", text)]
+            table = {ord(c): (f or None) for c, f in folds.items() if f != c}
+            return text.translate(table), OffsetMap(removed=positions)
         parts = [folds[c] for c in text]
         offsets: list[int] = []
         for i, p in enumerate(parts):
             offsets.extend([i] * len(p))
-        return "".join(parts), offsets
+        return "".join(parts), OffsetMap(table=offsets, length=len(text))
 
     def fold_pattern(self, pattern: str) -> str:
         """Fold the literal letters of a regex written in the lexicon.
@@ -63,18 +68,34 @@ class Folder:
         return "".join(c if c.isascii() or not c.isalpha() else self.char(c) for c in pattern)
 
 
-def original_span(
-    offsets: Sequence[int] | None, start: int, end: int, length: int
-) -> tuple[int, int]:
+class OffsetMap:
+    """Offsets of a folded text back into the original: from the sorted positions of the
+    characters folding removed, or from a table (when folding also expanded characters)."""
+
+    def __init__(
+        self, removed: list[int] | None = None, table: list[int] | None = None, length: int = 0
+    ) -> None:
+        # the j-th removed character sits before folded index removed[j] - j
+        self.shifts = [r - j for j, r in enumerate(removed or [])]
+        self.table = table
+        self.length = length
+
+    def original(self, folded_index: int) -> int:
+        """The original index of the folded character at `folded_index` (the folded length
+        maps to the original length)."""
+        if self.table is not None:
+            return self.table[folded_index] if folded_index < len(self.table) else self.length
+        return folded_index + bisect.bisect_right(self.shifts, folded_index)
+
+
+def original_span(offsets: OffsetMap | None, start: int, end: int) -> tuple[int, int]:
     """Map a span of the folded text back to the original text.
 
     The end extends over characters that folding removed (a final diacritic belongs to
     its word)."""
     if offsets is None:
         return start, end
-    orig_start = offsets[start] if start < len(offsets) else length
-    orig_end = offsets[end] if end < len(offsets) else length
-    return orig_start, orig_end
+    return offsets.original(start), offsets.original(end)
 
 
 WORD_BEFORE = re.compile(r"(\w+(?:\.\w+)*)$")

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -64,8 +64,6 @@ class Rule:
     spans: int  # number of «» spans (0: the whole match is one mention)
     set: dict[str, object]
     source: str
-    # what every match holds: a key of each clause (see timeline.lang.index)
-    clauses: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +80,10 @@ class Lexicon:
     abbreviations: frozenset[str]
     attribution: tuple[re.Pattern[str], ...]
     index: dict[str, frozenset[str]]  # token -> keys (see timeline.lang.index)
-    skip: frozenset[str]  # tokens of the index that are no triggers
+    skip: frozenset[str]  # tokens of the index that open no scan window
+    by_anchor: dict[str, tuple[int, ...]]  # key -> the rules every match of which holds it
+    unanchored: tuple[int, ...]  # rules without such a rare key: scanned near every trigger
+    finder: re.Pattern[str]  # the uncommon words of the index, and digits
 
 
 def available() -> list[str]:
@@ -142,8 +143,11 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
     skip = {tok for w in data.get("index", {}).get("skip", []) for tok in tokens(folder.fold(w))}
     skip |= {p + tok for tok in skip for p in proclitics}
     templates = [folder.fold_pattern(_expand(r["match"], macros)) for r in data["rule"]]
-    index, rule_clauses = build_index(words, templates, skip, proclitics, set(DIGIT_CLASSES))
-    rules = tuple(replace(r, clauses=c) for r, c in zip(rules, rule_clauses, strict=True))
+    index, anchors = build_index(words, templates, skip, proclitics, set(DIGIT_CLASSES))
+    by_anchor: dict[str, list[int]] = {}
+    for order, anchor in enumerate(anchors):
+        for key in anchor or ():
+            by_anchor.setdefault(key, []).append(order)
     tense = data["tense"]
     sentences = data.get("sentences", {})
     return Lexicon(
@@ -160,6 +164,12 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         attribution=tuple(re.compile(p) for p in data.get("attribution", {}).get("rules", [])),
         index=index,
         skip=frozenset(skip),
+        by_anchor={k: tuple(v) for k, v in by_anchor.items()},
+        unanchored=tuple(i for i, anchor in enumerate(anchors) if anchor is None),
+        finder=re.compile(
+            r"(?<![^\W\d_])(?:" + trie_regex(t for t in index if t not in skip) + r")(?![^\W\d_])"
+            r"|\d+"
+        ),
     )
 
 

@@ -1,10 +1,11 @@
-"""The trigger index of a lexicon: which words can take part in which rules.
+"""The index of a lexicon: which words can start or take part in which rules.
 
-Rules are regexes; running all of them over a whole article is slow. Instead, `extract` runs
-a rule only in the windows of text around trigger words, and only where the window holds what
-the rule cannot match without (its *clauses*: "a month name or an abbreviation", "a digit",
-"the word ago"). Both are computed here from the lexicon, so that no rule needs an annotation
-and the speed-up cannot change a result (a test compares with a full scan).
+Running every rule regex over a whole article is slow. `extract` instead looks up each word
+of the text in this index and runs a rule only around the words that every match of it must
+hold (its *anchor*: "a month name", "a digit", "the word ago"), or, for the few rules
+without one, around every uncommon word. Anchors are computed here from the rule templates,
+so that no rule needs an annotation and the shortcut cannot change a result (a test compares
+it with running every rule over the whole text).
 
 Keys: `class:<name>` for a token of a word-class form, `word:<token>` for a word written in a
 rule template, `DIGIT_KEY` for digits.
@@ -13,10 +14,12 @@ rule template, `DIGIT_KEY` for digits.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 TOKEN = re.compile(r"[^\W\d_]+")
 DIGIT_KEY = "<digit>"
 QUANTIFIER = re.compile(r"\?\??|\*\??|\+\??|\{(\d*)(?:,\d*)?\}\??")
+GROUP_OPEN = re.compile(r"\(\?(?:P<\w+>|[:=!]|<[=!])")
 
 
 def tokens(text: str) -> list[str]:
@@ -24,14 +27,22 @@ def tokens(text: str) -> list[str]:
     return TOKEN.findall(text)
 
 
-def clauses(template: str, digit_classes: set[str] | frozenset[str]) -> list[frozenset[str]]:
-    """What every match of a rule template holds, as clauses: each clause is a set of keys of
-    which a match holds at least one.
+@dataclass
+class Node:
+    """A piece of a rule template: `kind` is seq, alt, key (a placeholder, word or digit),
+    space, or other (anything that matches some character); `zero` marks lookarounds."""
 
-    `template` is a rule after macro expansion and folding, with `{class}` placeholders and
-    «» spans. Optional parts (`?`, `*`, `{0,n}`) and lookarounds require nothing; an
-    alternation requires one key of the first clause of each of its branches."""
-    return _Parser(template, digit_classes).parse()
+    kind: str
+    key: str = ""
+    children: list[Node] = field(default_factory=list)
+    optional: bool = False
+    zero: bool = False
+
+
+def parse(template: str, digit_classes: set[str] | frozenset[str]) -> Node:
+    """The structure of a rule template (after macro expansion and folding, with `{class}`
+    placeholders and «» spans), as far as the index needs it."""
+    return _Parser(template, digit_classes).alternation()
 
 
 class _Parser:
@@ -40,97 +51,70 @@ class _Parser:
         self.pos = 0
         self.digit_classes = digit_classes
 
-    def parse(self) -> list[frozenset[str]]:
-        return self.alternation()
-
-    def alternation(self) -> list[frozenset[str]]:
+    def alternation(self) -> Node:
         branches = [self.sequence()]
         while self.pos < len(self.text) and self.text[self.pos] == "|":
             self.pos += 1
             branches.append(self.sequence())
-        if len(branches) == 1:
-            return branches[0]
-        if any(not b for b in branches):
-            return []
-        return [frozenset().union(*(b[0] for b in branches))]
+        return branches[0] if len(branches) == 1 else Node("alt", children=branches)
 
-    def sequence(self) -> list[frozenset[str]]:
-        """The clauses of a sequence. A written word counts only when it stands alone:
-        between the sequence's ends, mandatory spaces or placeholders (a word glued to
-        optional letters, "عبد ?\\w+", is no token of its own)."""
-        out: list[frozenset[str]] = []
-        word: list[str] = []
-        word_starts_clean = True
-        after_boundary = True
-
-        def end_word(boundary_after: bool) -> None:
-            if len(word) > 1 and word_starts_clean and boundary_after:
-                out.append(frozenset({f"word:{''.join(word)}"}))
-            word.clear()
-
+    def sequence(self) -> Node:
+        items: list[Node] = []
+        word = ""
         text = self.text
         while self.pos < len(text) and text[self.pos] not in "|)»":
-            item, kind = self.atom()
-            optional = self.quantifier()
-            if kind == "letter" and not optional:
-                if not word:
-                    word_starts_clean = after_boundary
-                word.append(item)  # type: ignore[arg-type]
-                after_boundary = False
+            node = self.atom()
+            node.optional = self.quantifier()
+            if node.kind == "letter" and not node.optional:
+                word += node.key
                 continue
-            end_word(kind == "space" and not optional)
-            if not optional and kind == "other" and item:
-                out.extend(item)  # type: ignore[arg-type]
-            after_boundary = (kind == "space" and not optional) or kind == "placeholder"
-            if kind == "placeholder" and not optional:
-                out.extend(item)  # type: ignore[arg-type]
-        end_word(True)
-        return out
+            if word:
+                items.append(Node("word", key=word))
+                word = ""
+            items.append(node)
+        if word:
+            items.append(Node("word", key=word))
+        return Node("seq", children=items)
 
-    def atom(self) -> tuple[object, str]:
-        """One item and its kind: (clauses, "other" or "placeholder"), (letter, "letter"),
-        ([], "space") for a space."""
+    def atom(self) -> Node:
         text = self.text
         c = text[self.pos]
         if c == "{":
             end = text.index("}", self.pos)
             name = text[self.pos + 1 : end]
             self.pos = end + 1
-            key = DIGIT_KEY if name in self.digit_classes else f"class:{name}"
-            return [frozenset({key})], "placeholder"
+            return Node("key", key=DIGIT_KEY if name in self.digit_classes else f"class:{name}")
         if c in "(«":
-            lookaround = c == "(" and text.startswith(("(?=", "(?!", "(?<=", "(?<!"), self.pos)
-            if c == "(" and text.startswith("(?", self.pos):
-                match = re.compile(r"\(\?(?:P<\w+>|P=\w+\)|[:=!]|<[=!])").match(text, self.pos)
-                if match and match.group().startswith("(?P="):
-                    self.pos = match.end()
-                    return [], "other"
-                self.pos = match.end() if match else self.pos + 2
-            else:
-                self.pos += 1
+            zero = c == "(" and text.startswith(("(?=", "(?!", "(?<=", "(?<!"), self.pos)
+            if text.startswith("(?P=", self.pos):  # a back-reference
+                self.pos = text.index(")", self.pos) + 1
+                return Node("other")
+            match = GROUP_OPEN.match(text, self.pos) if c == "(" else None
+            self.pos = match.end() if match else self.pos + 1
             inner = self.alternation()
             self.pos += 1  # the closing ) or »
-            return ([] if lookaround else inner), "other"
+            inner.zero = zero
+            return inner
         if c == "[":
             end = self.pos + 1
             while end < len(text) and text[end] != "]":
                 end += 2 if text[end] == "\\" else 1
             self.pos = end + 1
-            return [], "other"
+            return Node("other")
         if c == "\\":
             escaped = text[self.pos + 1 : self.pos + 2]
             self.pos += 2
             if escaped == "d":
-                return [frozenset({DIGIT_KEY})], "other"
+                return Node("key", key=DIGIT_KEY)
             if escaped == "s":
-                return [], "space"
+                return Node("space")
             if escaped == "x":
                 self.pos += 2
-            return [], "other"
+            return Node("other")
         self.pos += 1
         if c.isalpha():
-            return c, "letter"
-        return [], "space" if c == " " else "other"
+            return Node("letter", key=c)
+        return Node("space" if c == " " else "other")
 
     def quantifier(self) -> bool:
         """Skip a quantifier; True when it makes the item optional."""
@@ -144,32 +128,99 @@ class _Parser:
         return q[0] in "?*"
 
 
+def _standalone(items: list[Node], i: int) -> bool:
+    """Whether the word at items[i] is a token of its own: what stands around it in the
+    sequence is a sequence end, a mandatory space or a placeholder."""
+
+    def boundary(j: int, before: bool) -> bool:
+        if j < 0 or j >= len(items):
+            return True
+        node = items[j]
+        if node.zero:
+            return boundary(j - 1 if before else j + 1, before)
+        if before and node.kind in ("seq", "alt") and _ends_with_space(node):
+            return not node.optional or boundary(j - 1, before)  # "(?:the )?next"
+        return (node.kind == "space" and not node.optional) or (node.kind == "key" and before)
+
+    return boundary(i - 1, True) and boundary(i + 1, False)
+
+
+def _ends_with_space(node: Node) -> bool:
+    if node.kind == "alt":
+        return all(_ends_with_space(child) for child in node.children)
+    if node.kind == "seq":
+        return bool(node.children) and _ends_with_space(node.children[-1])
+    return node.kind == "space" and not node.optional
+
+
+def clauses(node: Node, rare: frozenset[str] = frozenset()) -> list[frozenset[str]]:
+    """What every match holds, as clauses: each a set of keys of which a match holds one.
+    Optional parts and lookarounds require nothing; an alternation requires one key of a
+    clause of each of its branches (the first made of `rare` keys, else the first)."""
+    if node.optional or node.zero:
+        return []
+    if node.kind == "key":
+        return [frozenset({node.key})]
+    if node.kind == "alt":
+        branches = [clauses(child, rare) for child in node.children]
+        if any(not b for b in branches):
+            return []
+        picked = [next((c for c in b if c <= rare), b[0]) for b in branches]
+        return [frozenset().union(*picked)]
+    if node.kind == "seq":
+        out = []
+        for i, child in enumerate(node.children):
+            if child.kind == "word":
+                if len(child.key) > 1 and not child.optional and _standalone(node.children, i):
+                    out.append(frozenset({f"word:{child.key}"}))
+            else:
+                out.extend(clauses(child, rare))
+        return out
+    return []
+
+
 def build(
     words: dict[str, dict[str, str]],
     templates: list[str],
     skip: set[str],
     proclitics: list[str],
     digit_classes: set[str] | frozenset[str],
-) -> tuple[dict[str, frozenset[str]], list[tuple[frozenset[str], ...]]]:
-    """The token index (token -> keys, with proclitic-glued variants) and each rule's clauses.
+) -> tuple[dict[str, frozenset[str]], list[frozenset[str] | None]]:
+    """The token index (token -> keys, with proclitic-glued variants) and each rule's anchor.
 
-    Every token of the index is a trigger of a window, except those listed in `skip`."""
+    A rule's anchor is a clause whose every key stands for an uncommon word (not in the skip
+    list: "the", "in", "last"): every match of the rule holds an uncommon word with one of its
+    keys, so that `extract` need try the rule only around such words. None: no such clause."""
     index: dict[str, set[str]] = {}
     for cls, forms in words.items():
         for form in forms:
             for tok in tokens(form):
                 index.setdefault(tok, set()).add(f"class:{cls}")
-    rule_clauses = []
-    for template in templates:
-        found = clauses(template, digit_classes)
+    trees = [parse(template, digit_classes) for template in templates]
+    for tree in trees:
+        for clause in clauses(tree):
+            for key in clause:
+                if key.startswith("word:"):
+                    index.setdefault(key[5:], set()).add(key)
+    rare = {f"word:{tok}" for tok in index if tok not in skip} | {DIGIT_KEY}
+    rare |= {
+        f"class:{cls}"
+        for cls, forms in words.items()
+        if all(any(tok not in skip for tok in tokens(form)) for form in forms)
+    }
+    frozen_rare = frozenset(rare)
+    anchors = []
+    for tree in trees:
+        found = clauses(tree, frozen_rare)
         for clause in found:
             for key in clause:
                 if key.startswith("word:"):
-                    for tok in tokens(key[5:]):
-                        index.setdefault(tok, set()).add(key)
-        rule_clauses.append(tuple(found))
+                    index.setdefault(key[5:], set()).add(key)
+        # the rarest: words before digits (news is full of numbers), smaller clauses first
+        usable = [c for c in found if c <= frozen_rare]
+        anchors.append(min(usable, key=lambda c: (DIGIT_KEY in c, len(c))) if usable else None)
     frozen = {tok: frozenset(keys) for tok, keys in index.items()}
     for tok, keys in list(frozen.items()):  # with a proclitic glued on: "والعام"
         for p in proclitics:
             frozen.setdefault(p + tok, keys)
-    return frozen, rule_clauses
+    return frozen, anchors
