@@ -12,7 +12,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from timeline.lang import DIGIT_CLASSES, DIGIT_KEY, Lexicon, Rule, load
+from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
+from timeline.lang.index import digit_key
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
 
@@ -103,7 +104,6 @@ FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
 # trigger word or a digit.
 REACH = 40
 SPACE = re.compile(r"\s")
-DIGIT_KEYS = frozenset({DIGIT_KEY})
 
 
 def extract(text: str, lang: str, *, exhaustive: bool = False) -> list[Mention]:
@@ -153,17 +153,21 @@ def extract(text: str, lang: str, *, exhaustive: bool = False) -> list[Mention]:
 def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
     """For each rule worth trying, the (merged) spans of the folded text to run it over."""
     index = lex.index
-    wanted: dict[int, list[tuple[int, int]]] = {}
+    by_key: dict[str, list[tuple[int, int]]] = {}
     triggers: list[tuple[int, int]] = []
     for m in lex.finder.finditer(folded):  # the uncommon words of the index, and digits
         token = m.group()
-        keys = DIGIT_KEYS if token[0].isdigit() else index[token]
         window = (max(0, m.start() - REACH), m.end() + REACH)
         triggers.append(window)
-        for key in keys:
-            for order in lex.by_anchor.get(key, ()):
-                wanted.setdefault(order, []).append(window)
-    spans = {order: _merged(folded, windows) for order, windows in wanted.items()}
+        for key in (digit_key(token),) if token[0].isdigit() else index[token]:
+            by_key.setdefault(key, []).append(window)
+    spans: dict[int, list[tuple[int, int]]] = {}
+    for anchor, orders in lex.anchors.items():
+        windows = [w for key in anchor for w in by_key.get(key, ())]
+        if windows:
+            merged = _merged(folded, windows)
+            for order in orders:
+                spans[order] = merged
     if triggers:
         everywhere = _merged(folded, triggers)
         for order in lex.unanchored:
@@ -243,6 +247,8 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
     if isinstance(unit, str):
         unit = Granularity(unit)
     quantity = fields.get("quantity", fields.get("number"))
+    if quantity is not None and fields.get("fraction"):  # "2 1/2 years"
+        quantity += float(fields["fraction"])
     part = fields.get("part")
     if isinstance(part, str):
         part = Mod(part)

@@ -25,9 +25,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from timeline.lang.index import DIGIT_KEY as DIGIT_KEY
+from timeline.lang.index import DIGIT_KEYS, tokens
 from timeline.lang.index import build as build_index
-from timeline.lang.index import tokens
 from timeline.text import Folder
 
 LANG_DIR = Path(__file__).parent
@@ -47,6 +46,25 @@ DIGIT_CLASSES = {
     "minute_num": r"(?<!\d)[0-5]\d(?!\d)",
 }
 
+
+def _lengths(*lengths: int) -> frozenset[str]:
+    return frozenset(DIGIT_KEYS[n] for n in lengths)
+
+
+# The lengths of the first run of digits of each digit class's numbers (for the index).
+DIGIT_SHAPES = {
+    "day": _lengths(1, 2),
+    "month_num": _lengths(1, 2),
+    "year": _lengths(4),
+    "year_short": _lengths(2),
+    "number_digits": _lengths(1, 2, 3),
+    "decade_digits": _lengths(4),
+    "decade_short": _lengths(2),
+    "century_num": _lengths(1, 2),
+    "hijri_year": _lengths(4),
+    "hour_num": _lengths(1, 2),
+    "minute_num": _lengths(2),
+}
 PLACEHOLDER = re.compile(r"\{(@?)([a-z_0-9]+)\}")
 SECTIONS = ("language", "normalize", "morphology", "words", "macros", "rule", "tense")
 
@@ -81,7 +99,7 @@ class Lexicon:
     attribution: tuple[re.Pattern[str], ...]
     index: dict[str, frozenset[str]]  # token -> keys (see timeline.lang.index)
     skip: frozenset[str]  # tokens of the index that open no scan window
-    by_anchor: dict[str, tuple[int, ...]]  # key -> the rules every match of which holds it
+    anchors: dict[frozenset[str], tuple[int, ...]]  # keys one of which every match holds -> rules
     unanchored: tuple[int, ...]  # rules without such a rare key: scanned near every trigger
     finder: re.Pattern[str]  # the uncommon words of the index, and digits
 
@@ -143,11 +161,11 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
     skip = {tok for w in data.get("index", {}).get("skip", []) for tok in tokens(folder.fold(w))}
     skip |= {p + tok for tok in skip for p in proclitics}
     templates = [folder.fold_pattern(_expand(r["match"], macros)) for r in data["rule"]]
-    index, anchors = build_index(words, templates, skip, proclitics, set(DIGIT_CLASSES))
-    by_anchor: dict[str, list[int]] = {}
+    index, anchors = build_index(words, templates, skip, proclitics, DIGIT_SHAPES)
+    by_anchor: dict[frozenset[str], list[int]] = {}
     for order, anchor in enumerate(anchors):
-        for key in anchor or ():
-            by_anchor.setdefault(key, []).append(order)
+        if anchor is not None:
+            by_anchor.setdefault(anchor, []).append(order)
     tense = data["tense"]
     sentences = data.get("sentences", {})
     return Lexicon(
@@ -164,7 +182,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         attribution=tuple(re.compile(p) for p in data.get("attribution", {}).get("rules", [])),
         index=index,
         skip=frozenset(skip),
-        by_anchor={k: tuple(v) for k, v in by_anchor.items()},
+        anchors={k: tuple(v) for k, v in by_anchor.items()},
         unanchored=tuple(i for i, anchor in enumerate(anchors) if anchor is None),
         finder=re.compile(
             r"(?<![^\W\d_])(?:" + trie_regex(t for t in index if t not in skip) + r")(?![^\W\d_])"

@@ -8,7 +8,7 @@ so that no rule needs an annotation and the shortcut cannot change a result (a t
 it with running every rule over the whole text).
 
 Keys: `class:<name>` for a token of a word-class form, `word:<token>` for a word written in a
-rule template, `DIGIT_KEY` for digits.
+rule template, `<digits:n>` for a number of n digits (5: five or more).
 """
 
 from __future__ import annotations
@@ -17,7 +17,13 @@ import re
 from dataclasses import dataclass, field
 
 TOKEN = re.compile(r"[^\W\d_]+")
-DIGIT_KEY = "<digit>"
+# Digits by length: a digit token of n digits carries DIGIT_KEYS[min(n, 5)].
+DIGIT_KEYS = {n: f"<digits:{n}>" for n in range(1, 6)}
+ANY_DIGITS = frozenset(DIGIT_KEYS.values())
+
+
+def digit_key(token: str) -> str:
+    return DIGIT_KEYS[min(len(token), 5)]
 QUANTIFIER = re.compile(r"\?\??|\*\??|\+\??|\{(\d*)(?:,\d*)?\}\??")
 GROUP_OPEN = re.compile(r"\(\?(?:P<\w+>|[:=!]|<[=!])")
 
@@ -34,19 +40,23 @@ class Node:
 
     kind: str
     key: str = ""
+    keys: frozenset[str] = frozenset()  # of a placeholder: one of these
     children: list[Node] = field(default_factory=list)
     optional: bool = False
     zero: bool = False
 
 
-def parse(template: str, digit_classes: set[str] | frozenset[str]) -> Node:
+DigitClasses = dict[str, frozenset[str]]  # digit class -> the digit keys its numbers carry
+
+
+def parse(template: str, digit_classes: DigitClasses) -> Node:
     """The structure of a rule template (after macro expansion and folding, with `{class}`
     placeholders and «» spans), as far as the index needs it."""
     return _Parser(template, digit_classes).alternation()
 
 
 class _Parser:
-    def __init__(self, text: str, digit_classes: set[str] | frozenset[str]) -> None:
+    def __init__(self, text: str, digit_classes: DigitClasses) -> None:
         self.text = text
         self.pos = 0
         self.digit_classes = digit_classes
@@ -83,7 +93,8 @@ class _Parser:
             end = text.index("}", self.pos)
             name = text[self.pos + 1 : end]
             self.pos = end + 1
-            return Node("key", key=DIGIT_KEY if name in self.digit_classes else f"class:{name}")
+            keys = self.digit_classes.get(name, frozenset({f"class:{name}"}))
+            return Node("key", keys=keys)
         if c in "(«":
             zero = c == "(" and text.startswith(("(?=", "(?!", "(?<=", "(?<!"), self.pos)
             if text.startswith("(?P=", self.pos):  # a back-reference
@@ -105,7 +116,7 @@ class _Parser:
             escaped = text[self.pos + 1 : self.pos + 2]
             self.pos += 2
             if escaped == "d":
-                return Node("key", key=DIGIT_KEY)
+                return Node("key", keys=ANY_DIGITS)
             if escaped == "s":
                 return Node("space")
             if escaped == "x":
@@ -160,7 +171,7 @@ def clauses(node: Node, rare: frozenset[str] = frozenset()) -> list[frozenset[st
     if node.optional or node.zero:
         return []
     if node.kind == "key":
-        return [frozenset({node.key})]
+        return [node.keys]
     if node.kind == "alt":
         branches = [clauses(child, rare) for child in node.children]
         if any(not b for b in branches):
@@ -184,7 +195,7 @@ def build(
     templates: list[str],
     skip: set[str],
     proclitics: list[str],
-    digit_classes: set[str] | frozenset[str],
+    digit_classes: DigitClasses,
 ) -> tuple[dict[str, frozenset[str]], list[frozenset[str] | None]]:
     """The token index (token -> keys, with proclitic-glued variants) and each rule's anchor.
 
@@ -202,7 +213,7 @@ def build(
             for key in clause:
                 if key.startswith("word:"):
                     index.setdefault(key[5:], set()).add(key)
-    rare = {f"word:{tok}" for tok in index if tok not in skip} | {DIGIT_KEY}
+    rare = {f"word:{tok}" for tok in index if tok not in skip} | ANY_DIGITS
     rare |= {
         f"class:{cls}"
         for cls, forms in words.items()
@@ -218,7 +229,9 @@ def build(
                     index.setdefault(key[5:], set()).add(key)
         # the rarest: words before digits (news is full of numbers), smaller clauses first
         usable = [c for c in found if c <= frozen_rare]
-        anchors.append(min(usable, key=lambda c: (DIGIT_KEY in c, len(c))) if usable else None)
+        anchors.append(
+            min(usable, key=lambda c: (not c.isdisjoint(ANY_DIGITS), len(c))) if usable else None
+        )
     frozen = {tok: frozenset(keys) for tok, keys in index.items()}
     for tok, keys in list(frozen.items()):  # with a proclitic glued on: "والعام"
         for p in proclitics:
