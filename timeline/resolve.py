@@ -160,7 +160,14 @@ def _amount(q: float) -> str:
 
 
 # A fraction of a unit in the next smaller one: two and a half years = P2Y6M.
-FRACTION_UNITS = {"Y": ("M", 12), "M": ("D", 30), "W": ("D", 7), "D": ("TH", 24), "TH": ("TM", 60)}
+FRACTION_UNITS = {
+    "Y": ("M", 12),
+    "M": ("D", 30),
+    "W": ("D", 7),
+    "D": ("TH", 24),
+    "TH": ("TM", 60),
+    "TM": ("TS", 60),
+}
 
 
 def _duration(spec: Spec) -> str | None:
