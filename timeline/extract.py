@@ -82,7 +82,13 @@ CONCEPTS: dict[str, Callable[[str], object]] = {
     "hijri_month": lambda k: HIJRI_MONTHS.index(k) + 1,
     "holiday": str,
     "decade": int,
+    # a year spelled out, as the sum of its parts: "nineteen" 1900 + "ninety" 90 + "six" 6
+    "year_century": int,
+    "year_tens": int,
+    "year_units": int,
+    "year_teens": int,
 }
+YEAR_PARTS = ("year_century", "year_tens", "year_units", "year_teens")
 # Digit classes -> (field, value).
 DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
     "day": lambda v: ("day", int(v)),
@@ -242,6 +248,8 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
     """Build the half-resolved value from the fields a rule captured (None: not a date)."""
     if fields.get("reject"):
         return None
+    if any(part in fields for part in YEAR_PARTS):
+        fields = {**fields, "year": sum(int(fields.get(part, 0)) for part in YEAR_PARTS)}
     kind = TimexType(fields.get("type", "DATE"))
     unit = fields.get("unit")
     if isinstance(unit, str):
