@@ -44,6 +44,7 @@ class Node:
     children: list[Node] = field(default_factory=list)
     optional: bool = False
     zero: bool = False
+    plain: bool = False  # of "other": it never matches a letter
 
 
 DigitClasses = dict[str, frozenset[str]]  # digit class -> the digit keys its numbers carry
@@ -110,8 +111,10 @@ class _Parser:
             end = self.pos + 1
             while end < len(text) and text[end] != "]":
                 end += 2 if text[end] == "\\" else 1
+            body = text[self.pos + 1 : end]
             self.pos = end + 1
-            return Node("other")
+            plain = not body.startswith("^") and not re.search(r"[^\W\d_]|\\[wWDS]", body)
+            return Node("other", plain=plain)
         if c == "\\":
             escaped = text[self.pos + 1 : self.pos + 2]
             self.pos += 2
@@ -121,11 +124,14 @@ class _Parser:
                 return Node("space")
             if escaped == "x":
                 self.pos += 2
-            return Node("other")
+                return Node("other", plain=True)
+            return Node("other", plain=escaped in "dW.-/()[]'\"?+*,")
         self.pos += 1
         if c.isalpha():
             return Node("letter", key=c)
-        return Node("space" if c == " " else "other")
+        if c == " ":
+            return Node("space")
+        return Node("other", plain=c != ".")
 
     def quantifier(self) -> bool:
         """Skip a quantifier; True when it makes the item optional."""
@@ -140,28 +146,45 @@ class _Parser:
 
 
 def _standalone(items: list[Node], i: int) -> bool:
-    """Whether the word at items[i] is a token of its own: what stands around it in the
-    sequence is a sequence end, a mandatory space or a placeholder."""
+    """Whether the word at items[i] is a token of its own: on each side stands a sequence
+    end, or something that always puts a non-letter (or a placeholder, which ends at a word
+    boundary) next to it."""
+    return _side(items, i - 1, -1) is not False and _side(items, i + 1, 1) is not False
 
-    def boundary(j: int, before: bool) -> bool:
-        if j < 0 or j >= len(items):
-            return True
+
+def _side(items: list[Node], j: int, step: int) -> bool | None:
+    """Whether what stands from items[j] on (in direction `step`) always puts a non-letter
+    next to the word before it: True, False, or None when it may put nothing at all."""
+    while 0 <= j < len(items):
         node = items[j]
         if node.zero:
-            return boundary(j - 1 if before else j + 1, before)
-        if before and node.kind in ("seq", "alt") and _ends_with_space(node):
-            return not node.optional or boundary(j - 1, before)  # "(?:the )?next"
-        return (node.kind == "space" and not node.optional) or (node.kind == "key" and before)
+            j += step
+            continue
+        edge = _edge(node, step)
+        if node.optional or edge is None:
+            if edge is False:
+                return False
+            j += step
+            continue
+        return edge
+    return None
 
-    return boundary(i - 1, True) and boundary(i + 1, False)
 
-
-def _ends_with_space(node: Node) -> bool:
+def _edge(node: Node, step: int) -> bool | None:
+    """Whether the node, matched, begins (step 1) or ends (step -1) with a non-letter."""
+    if node.kind in ("space", "key"):
+        return True
+    if node.kind in ("letter", "word"):
+        return False
+    if node.kind == "other":
+        return node.plain
     if node.kind == "alt":
-        return all(_ends_with_space(child) for child in node.children)
-    if node.kind == "seq":
-        return bool(node.children) and _ends_with_space(node.children[-1])
-    return node.kind == "space" and not node.optional
+        edges = [_edge(child, step) for child in node.children]
+        if any(e is False for e in edges):
+            return False
+        return None if any(e is None for e in edges) else True
+    children = node.children if step == 1 else node.children[::-1]
+    return _side(children, 0, 1)
 
 
 def clauses(node: Node, rare: frozenset[str] = frozenset()) -> list[frozenset[str]]:
@@ -188,6 +211,13 @@ def clauses(node: Node, rare: frozenset[str] = frozenset()) -> list[frozenset[st
                 out.extend(clauses(child, rare))
         return out
     return []
+
+
+def _rarity(clause: frozenset[str]) -> tuple[int, int]:
+    """How often a clause's keys turn up in news, roughly: a written word ("ago") less often
+    than a class of words ("year", "day", ...), and numbers most often."""
+    kind = max(2 if k in ANY_DIGITS else 1 if k.startswith("class:") else 0 for k in clause)
+    return kind, len(clause)
 
 
 def build(
@@ -227,11 +257,8 @@ def build(
             for key in clause:
                 if key.startswith("word:"):
                     index.setdefault(key[5:], set()).add(key)
-        # the rarest: words before digits (news is full of numbers), smaller clauses first
         usable = [c for c in found if c <= frozen_rare]
-        anchors.append(
-            min(usable, key=lambda c: (not c.isdisjoint(ANY_DIGITS), len(c))) if usable else None
-        )
+        anchors.append(min(usable, key=_rarity) if usable else None)
     frozen = {tok: frozenset(keys) for tok, keys in index.items()}
     for tok, keys in list(frozen.items()):  # with a proclitic glued on: "والعام"
         for p in proclitics:
