@@ -131,23 +131,23 @@ def extract(text: str, lang: str, *, exhaustive: bool = False) -> list[Mention]:
         rule = rules[order]
         for span_start, span_end in rule_spans:
             for match in rule.regex.finditer(folded, span_start, span_end):
-                for start, end, fields in _matches(match, rule, lex):
+                for k, (start, end) in enumerate(_spans_of(match, rule)):
                     if end > start:
-                        candidates.append((start, end, order, fields))
+                        candidates.append((start, end, order, match, k))
     candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
     taken: list[tuple[int, int]] = []
     chosen = []
-    for start, end, _order, fields in candidates:
+    for start, end, order, match, k in candidates:
         i = bisect.bisect_left(taken, (start, end))
         if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
             continue
         taken.insert(i, (start, end))
-        chosen.append((start, end, fields))
+        chosen.append((start, end, order, match, k))
     chosen.sort(key=lambda c: c[0])
     tenses = Tenses(folded, lex) if chosen else None
     mentions = []
-    for start, end, fields in chosen:
-        spec = to_spec(fields)
+    for start, end, order, match, k in chosen:
+        spec = to_spec(_fields(match, rules[order], k, lex))
         if spec is None:
             continue
         s, e = original_span(offsets, start, end)
@@ -196,30 +196,34 @@ def _merged(folded: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]
     return out
 
 
-def _matches(match: re.Match[str], rule: Rule, lex: Lexicon):
-    """The mentions of one rule match: (start, end, fields) in folded-text offsets."""
+def _spans_of(match: re.Match[str], rule: Rule) -> list[tuple[int, int]]:
+    """The mention spans of a rule match (folded-text offsets): its «» spans, or itself."""
+    if rule.spans:
+        found = [match.span(f"span{k + 1}") for k in range(rule.spans)]
+        found = [span for span in found if span[0] >= 0]
+        if found:
+            return found
+    return [match.span()]
+
+
+def _fields(match: re.Match[str], rule: Rule, k: int, lex: Lexicon) -> dict[str, Any]:
+    """The fields of the k-th mention of a rule match: from the placeholders inside its span
+    and those outside every span, plus the rule's fixed fields."""
+    spans = [match.span(f"span{j + 1}") for j in range(rule.spans)]
+    spans = [span for span in spans if span[0] >= 0]
+    mine = spans[k] if spans else None
     shared: dict[str, Any] = dict(rule.set)
-    per_span: list[dict[str, Any]] = [{} for _ in range(rule.spans)]
-    for name, cls in rule.groups.items():
-        value = match.group(name)
-        if value is None:
+    own: dict[str, Any] = {}
+    for name, value in match.groupdict().items():
+        if value is None or name not in rule.groups:
             continue
-        field, concept = _field(cls, value, lex)
-        target = shared
-        for k in range(rule.spans):
-            if (
-                match.start(f"span{k + 1}")
-                <= match.start(name)
-                < max(match.end(f"span{k + 1}"), match.start(f"span{k + 1}") + 1)
-            ):
-                target = per_span[k]
-        target.setdefault(field, concept)
-    spans = [
-        (match.start(f"span{k + 1}"), match.end(f"span{k + 1}"), {**shared, **per_span[k]})
-        for k in range(rule.spans)
-        if match.group(f"span{k + 1}") is not None
-    ]
-    return spans or [(match.start(), match.end(), shared)]
+        at = match.start(name)
+        inside = [sp for sp in spans if sp[0] <= at < max(sp[1], sp[0] + 1)]
+        if inside and inside[0] != mine:
+            continue  # a placeholder of another mention of the same match
+        field, concept = _field(rule.groups[name], value, lex)
+        (own if inside else shared).setdefault(field, concept)
+    return {**shared, **own}
 
 
 def _field(cls: str, value: str, lex: Lexicon) -> tuple[str, object]:
