@@ -14,14 +14,19 @@ Anchoring conventions (documented in the README):
 - A bare month, weekday or holiday follows the tense of its sentence: future -> the next one on
   or after the anchor, past -> the last one on or before it; no tense -> the anchor's year
   (months, holidays) or the last one (weekdays).
+  A day named without a year that falls within `NEAR_DAYS` of the anchor is that one.
 - Hijri dates are converted with the Umm al-Qura calendar (hijridate).
+- Solar Hijri (Persian) dates are converted with jdatetime; "<month> of last year" is the
+  month in the year before the anchor's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import date, timedelta
 
+import jdatetime
 from hijridate import Gregorian, Hijri
 
 from timeline.model import (
@@ -38,6 +43,8 @@ from timeline.model import (
 
 # A season that ended less than this many days ago is still "this" season.
 JUST_ENDED_DAYS = 31
+# A day named without a year this close to the anchor is in the anchor's year (see _year_of).
+NEAR_DAYS = 60
 # Companies report on a quarter within this many days after it ends: "will report
 # third-quarter results" in October is the quarter that just ended.
 REPORTING_LAG_DAYS = 45
@@ -228,6 +235,11 @@ Resolved = tuple[Granularity, date, date | None]
 
 
 def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
+    if spec.calendar == "jalali":
+        return _jalali(spec, anchor, tense)
+    if (spec.month is not None or spec.season is not None) and _shifted_year(spec):
+        # "September of last year", "spring of next year": in the shifted year
+        spec = replace(spec, year=anchor.year + (spec.shift or 0), unit=None, shift=None)
     if spec.calendar == "hijri" or spec.hijri_month is not None:
         return _hijri(spec, anchor, tense)
     if spec.holiday is not None:
@@ -321,9 +333,16 @@ def _pick(candidates: list[date], anchor: date, shift: int | None, tense: str | 
 def _year_of(
     month: int, day: int | None, anchor: date, shift: int | None, tense: str | None
 ) -> int:
-    """The year of a month (and day) named without one."""
+    """The year of a month (and day) named without one.
+
+    A day named without a year that falls within `NEAR_DAYS` of the anchor is that one,
+    whatever the tense (news style writes the year only for other years: "the offer,
+    extended to Nov. 20", "payable Dec. 7"); otherwise the tense decides."""
     if shift == 0 or (shift is None and tense is None):
         return anchor.year
+    near = _near(anchor, month, day) if shift is None and day is not None else None
+    if near is not None:
+        return near
     this = (month, day or 1)
     now = (anchor.month, anchor.day if day is not None else 1)
     if shift == -1 or (shift is None and tense == "past"):
@@ -331,6 +350,17 @@ def _year_of(
         return anchor.year if (this < now or (not strictly and this == now)) else anchor.year - 1
     strictly = shift == 1
     return anchor.year if (this > now or (not strictly and this == now)) else anchor.year + 1
+
+
+def _near(anchor: date, month: int, day: int) -> int | None:
+    """The year in which a month and day fall within `NEAR_DAYS` of the anchor, if any."""
+    for year in (anchor.year, anchor.year - 1, anchor.year + 1):
+        try:
+            if abs((date(year, month, day) - anchor).days) <= NEAR_DAYS:
+                return year
+        except ValueError:  # February 29 of a common year
+            continue
+    return None
 
 
 def _season(
@@ -463,3 +493,49 @@ def _hijri(
     if spec.day is not None:
         return Granularity.DAY, first[0], None
     return Granularity.MONTH, first[0], first[1]
+
+
+def _shifted_year(spec: Spec) -> bool:
+    """Whether a month, season or day is named in a year moved from the anchor's ("of last
+    year": the unit is the year and the shift counts years)."""
+    return spec.unit is Granularity.YEAR and spec.shift is not None and spec.year is None
+
+
+def _jalali(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
+    """A Solar Hijri (Persian) date, month or year, as Gregorian days (jdatetime).
+
+    Without a year, the one around the anchor chosen as for Gregorian dates; "of last year"
+    (a year shift) counts Solar Hijri years."""
+    month, shift = spec.month, spec.shift
+    now = jdatetime.date.fromgregorian(date=anchor).year
+    if spec.year is not None:
+        years = [spec.year]
+    elif _shifted_year(spec):
+        years, shift = [now + (spec.shift or 0)], None
+    else:
+        years = [now - 1, now, now + 1]
+
+    def span(y: int) -> tuple[date, date]:
+        if month is None:  # a whole year
+            first = jdatetime.date(y, 1, 1).togregorian()
+            return first, jdatetime.date(y + 1, 1, 1).togregorian() - timedelta(days=1)
+        if spec.day is not None:
+            d = jdatetime.date(y, month, spec.day).togregorian()
+            return d, d
+        first = jdatetime.date(y, month, 1).togregorian()
+        after = jdatetime.date(y + month // 12, month % 12 + 1, 1).togregorian()
+        return first, after - timedelta(days=1)
+
+    if month is None and spec.year is None:
+        return None
+    spans = {span(y)[0]: span(y) for y in years}
+    first, last = (
+        spans[_pick(list(spans), anchor, shift, tense)]
+        if len(spans) > 1
+        else next(iter(spans.values()))
+    )
+    if month is None:
+        return Granularity.YEAR, first, last
+    if spec.day is not None:
+        return Granularity.DAY, first, None
+    return Granularity.MONTH, first, last
