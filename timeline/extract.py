@@ -163,13 +163,18 @@ def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
     triggers: list[tuple[int, int]] = []
     for m in lex.finder.finditer(folded):  # the uncommon words of the index, and digits
         token = m.group()
-        window = (max(0, m.start() - REACH), m.end() + REACH)
-        triggers.append(window)
+        word = (m.start(), m.end())
+        triggers.append((max(0, m.start() - REACH), m.end() + REACH))
         for key in (digit_key(token),) if token[0].isdigit() else index[token]:
-            by_key.setdefault(key, []).append(window)
+            by_key.setdefault(key, []).append(word)
     spans: dict[int, list[tuple[int, int]]] = {}
-    for anchor, orders in lex.anchors.items():
-        windows = [w for key in anchor for w in by_key.get(key, ())]
+    for (anchor, before, after), orders in lex.anchors.items():
+        before, after = min(before, REACH), min(after, REACH)
+        windows = [
+            (max(0, start - before), end + after)
+            for key in anchor
+            for start, end in by_key.get(key, ())
+        ]
         if windows:
             merged = _merged(folded, windows)
             for order in orders:

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+SPACE_RUN = re.compile(r"\s{2,}")
+
 
 @dataclass(frozen=True, slots=True)
 class Folder:
@@ -55,7 +57,31 @@ class Folder:
 
     def fold_with_offsets(self, text: str) -> tuple[str, OffsetMap | None]:
         """The folded text and the map of its offsets back into `text` (None when the two
-        line up one to one)."""
+        line up one to one). Every run of white space is folded to one character (a line
+        break if it holds one): rules then know how long a space is."""
+        folded, offsets = self._fold_chars(text)
+        runs = list(SPACE_RUN.finditer(folded))
+        if not runs:
+            return folded, offsets
+        parts = []
+        dropped: list[int] = []  # folded positions removed
+        last = 0
+        for run in runs:
+            parts.append(folded[last : run.start()])
+            parts.append("\n" if "\n" in run.group() else run.group()[0])
+            dropped.extend(range(run.start() + 1, run.end()))
+            last = run.end()
+        parts.append(folded[last:])
+        if offsets is not None and offsets.table is not None:
+            gone = set(dropped)
+            table = [o for f, o in enumerate(offsets.table) if f not in gone]
+            return "".join(parts), OffsetMap(table=table, length=offsets.length)
+        removed = [offsets.original(f) for f in dropped] if offsets else dropped
+        if offsets is not None:
+            removed = sorted(removed + offsets.removed)
+        return "".join(parts), OffsetMap(removed=removed)
+
+    def _fold_chars(self, text: str) -> tuple[str, OffsetMap | None]:
         if text.isascii() and self._ascii_plain():
             return (text.lower() if self.lowercase else text), None
         folds = {c: self.char(c) for c in set(text)}
@@ -92,8 +118,9 @@ class OffsetMap:
     def __init__(
         self, removed: list[int] | None = None, table: list[int] | None = None, length: int = 0
     ) -> None:
+        self.removed = removed or []
         # the j-th removed character sits before folded index removed[j] - j
-        self.shifts = [r - j for j, r in enumerate(removed or [])]
+        self.shifts = [r - j for j, r in enumerate(self.removed)]
         self.table = table
         self.length = length
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from timeline.lang.index import DIGIT_KEYS, tokens
+from timeline.lang.index import DIGIT_KEYS, FAR, tokens
 from timeline.lang.index import build as build_index
 from timeline.text import Folder
 
@@ -35,7 +35,9 @@ LANG_DIR = Path(__file__).parent
 DIGIT_CLASSES = {
     "day": r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)",
     "month_num": r"(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)",
-    "year": r"(?<!\d)(?<!\d[.,])(?:1[5-9]\d\d|20\d\d|2100)(?!\d|[.,]\d)",
+    # not after "1." or "1," (a decimal), unless after a day and a month: "30.12.2022"
+    "year": r"(?<!\d)(?:(?<!\d[.,])|(?<=\d\.\d\.)|(?<=\d\.\d\d\.))"
+    r"(?:1[5-9]\d\d|20\d\d|2100)(?!\d|[.,]\d)",
     "year_short": r"(?<!\d)\d\d(?!\d)",
     "number_digits": r"(?<!\d)(?<!\d[.,])\d{1,3}(?:[.,]\d+)?(?!\d|[.,]\d)",
     "decade_digits": r"(?<!\d)(?:1[5-9]|20)\d0(?!\d)",
@@ -64,6 +66,20 @@ DIGIT_SHAPES = {
     "hijri_year": _lengths(4),
     "hour_num": _lengths(1, 2),
     "minute_num": _lengths(2),
+}
+# The longest number of each digit class (FAR: no bound).
+DIGIT_LENGTHS = {
+    "day": 2,
+    "month_num": 2,
+    "year": 4,
+    "year_short": 2,
+    "number_digits": FAR,
+    "decade_digits": 4,
+    "decade_short": 2,
+    "century_num": 2,
+    "hijri_year": 4,
+    "hour_num": 2,
+    "minute_num": 2,
 }
 PLACEHOLDER = re.compile(r"\{(@?)([a-z_0-9]+)\}")
 SECTIONS = ("language", "normalize", "morphology", "words", "macros", "rule", "tense")
@@ -99,7 +115,8 @@ class Lexicon:
     attribution: tuple[re.Pattern[str], ...]
     index: dict[str, frozenset[str]]  # token -> keys (see timeline.lang.index)
     skip: frozenset[str]  # tokens of the index that open no scan window
-    anchors: dict[frozenset[str], tuple[int, ...]]  # keys one of which every match holds -> rules
+    # (keys one of which every match holds, reach before and after that word) -> rules
+    anchors: dict[tuple[frozenset[str], int, int], tuple[int, ...]]
     unanchored: tuple[int, ...]  # rules without such a rare key: scanned near every trigger
     finder: re.Pattern[str]  # the uncommon words of the index, and digits
 
@@ -113,7 +130,11 @@ def available() -> list[str]:
 def load(code: str) -> Lexicon:
     """The compiled lexicon of a language (cached)."""
     path = LANG_DIR / f"{code}.toml"
-    if not path.exists():
+    if not path.exists():  # partial support from dateparser's data, if it knows the language
+        from timeline.lang.partial import lexicon_data
+
+        if (data := lexicon_data(code)) is not None:
+            return compile_lexicon(data, f"<partial lexicon {code!r} from dateparser>")
         raise LexiconError(f"no lexicon for language {code!r} (have: {', '.join(available())})")
     with path.open("rb") as f:
         data = tomllib.load(f)
@@ -161,11 +182,13 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
     skip = {tok for w in data.get("index", {}).get("skip", []) for tok in tokens(folder.fold(w))}
     skip |= {p + tok for tok in skip for p in proclitics}
     templates = [folder.fold_pattern(_expand(r["match"], macros)) for r in data["rule"]]
-    index, anchors = build_index(words, templates, skip, proclitics, DIGIT_SHAPES)
-    by_anchor: dict[frozenset[str], list[int]] = {}
+    index, anchors = build_index(words, templates, skip, proclitics, DIGIT_SHAPES, DIGIT_LENGTHS)
+    by_anchor: dict[frozenset[str], tuple[list[int], int, int]] = {}
     for order, anchor in enumerate(anchors):
-        if anchor is not None:
-            by_anchor.setdefault(anchor, []).append(order)
+        if anchor is not None:  # rules with one anchor share windows: the widest
+            clause, before, after = anchor
+            orders, b, a = by_anchor.get(clause, ([], 0, 0))
+            by_anchor[clause] = ([*orders, order], max(b, before), max(a, after))
     tense = data["tense"]
     sentences = data.get("sentences", {})
     return Lexicon(
@@ -182,7 +205,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         attribution=tuple(re.compile(p) for p in data.get("attribution", {}).get("rules", [])),
         index=index,
         skip=frozenset(skip),
-        anchors={k: tuple(v) for k, v in by_anchor.items()},
+        anchors={(k, b, a): tuple(v) for k, (v, b, a) in by_anchor.items()},
         unanchored=tuple(i for i, anchor in enumerate(anchors) if anchor is None),
         finder=re.compile(
             r"(?<![^\W\d_])(?:" + trie_regex(t for t in index if t not in skip) + r")(?![^\W\d_])"
@@ -307,7 +330,8 @@ def compile_rule(
     text = PLACEHOLDER.sub(substitute, text)
     text = re.sub("«", span, text).replace("»", ")")
     try:
-        regex = re.compile(r"(?<!\w)" + lead + "(?:" + text + ")")
+        # a match begins at a word and never ends inside one ("quarter" in "quarterly")
+        regex = re.compile(r"(?<!\w)" + lead + "(?:" + text + r")(?:(?<![^\W\d_])|(?![^\W\d_]))")
     except re.error as err:
         raise LexiconError(f"{origin}: rule {template!r} does not compile: {err}") from None
     return Rule(regex=regex, groups=groups, spans=spans, set=fixed, source=template)

@@ -43,6 +43,7 @@ class Node:
     keys: frozenset[str] = frozenset()  # of a placeholder: one of these
     children: list[Node] = field(default_factory=list)
     optional: bool = False
+    repeat: bool = False
     zero: bool = False
     plain: bool = False  # of "other": it never matches a letter
 
@@ -75,7 +76,8 @@ class _Parser:
         text = self.text
         while self.pos < len(text) and text[self.pos] not in "|)»":
             node = self.atom()
-            node.optional = self.quantifier()
+            optional, node.repeat = self.quantifier()
+            node.optional = node.optional or optional
             if node.kind == "letter" and not node.optional:
                 word += node.key
                 continue
@@ -95,7 +97,7 @@ class _Parser:
             name = text[self.pos + 1 : end]
             self.pos = end + 1
             keys = self.digit_classes.get(name, frozenset({f"class:{name}"}))
-            return Node("key", keys=keys)
+            return Node("key", key=name, keys=keys)
         if c in "(«":
             zero = c == "(" and text.startswith(("(?=", "(?!", "(?<=", "(?<!"), self.pos)
             if text.startswith("(?P=", self.pos):  # a back-reference
@@ -131,18 +133,22 @@ class _Parser:
             return Node("letter", key=c)
         if c == " ":
             return Node("space")
+        if c == "~":  # an optional space
+            return Node("space", optional=True)
         return Node("other", plain=c != ".")
 
-    def quantifier(self) -> bool:
-        """Skip a quantifier; True when it makes the item optional."""
+    def quantifier(self) -> tuple[bool, bool]:
+        """Skip a quantifier: whether it makes the item optional, and whether it repeats it."""
         match = QUANTIFIER.match(self.text, self.pos)
         if not match:
-            return False
+            return False, False
         self.pos = match.end()
         q = match.group()
         if q.startswith("{"):
-            return match.group(1) in ("", "0")
-        return q[0] in "?*"
+            bounds = q.strip("{}?").split(",")
+            repeat = len(bounds) > 1 and bounds[1] != "1" or bounds[0] not in ("", "0", "1")
+            return match.group(1) in ("", "0"), repeat
+        return q[0] in "?*", q[0] in "*+"
 
 
 def _standalone(items: list[Node], i: int) -> bool:
@@ -213,6 +219,48 @@ def clauses(node: Node, rare: frozenset[str] = frozenset()) -> list[frozenset[st
     return []
 
 
+FAR = 10**6  # a length without bound
+
+
+def max_length(node: Node, lengths: dict[str, int]) -> int:
+    """The longest text a node can match, in folded text (a run of spaces is one character
+    there); FAR when unbounded. `lengths`: the longest match of each placeholder class."""
+    if node.zero:
+        return 0
+    if node.kind == "key":
+        n = lengths.get(node.key, FAR) if node.key else 1
+    elif node.kind == "word":
+        n = len(node.key)
+    elif node.kind == "alt":
+        n = max(max_length(child, lengths) for child in node.children)
+    elif node.kind == "seq":
+        n = min(FAR, sum(max_length(child, lengths) for child in node.children))
+    else:  # letter, space, other: one character
+        n = 1
+    if node.repeat and node.kind != "space":  # spaces are folded to one
+        return FAR
+    return n
+
+
+def extents(tree: Node, anchor: frozenset[str], lengths: dict[str, int]) -> tuple[int, int]:
+    """How far a match of the rule can reach before and after a word of its anchor clause."""
+    whole = max_length(tree, lengths)
+    if tree.kind != "seq":
+        return whole, whole
+    items = tree.children
+    for i, item in enumerate(items):
+        if item.kind == "word":
+            own = [frozenset({f"word:{item.key}"})] if _standalone(items, i) else []
+        else:
+            own = clauses(item)
+        if anchor in own:
+            size = max_length(item, lengths)
+            before = sum(max_length(x, lengths) for x in items[:i])
+            after = sum(max_length(x, lengths) for x in items[i + 1 :])
+            return min(FAR, before + size), min(FAR, after + size)
+    return whole, whole
+
+
 def _rarity(clause: frozenset[str]) -> tuple[int, int]:
     """How often a clause's keys turn up in news, roughly: a written word ("ago") less often
     than a class of words ("year", "day", ...), and numbers most often."""
@@ -226,8 +274,10 @@ def build(
     skip: set[str],
     proclitics: list[str],
     digit_classes: DigitClasses,
-) -> tuple[dict[str, frozenset[str]], list[frozenset[str] | None]]:
-    """The token index (token -> keys, with proclitic-glued variants) and each rule's anchor.
+    digit_lengths: dict[str, int],
+) -> tuple[dict[str, frozenset[str]], list[tuple[frozenset[str], int, int] | None]]:
+    """The token index (token -> keys, with proclitic-glued variants) and each rule's anchor:
+    a clause and how far a match reaches before and after a word of it.
 
     A rule's anchor is a clause whose every key stands for an uncommon word (not in the skip
     list: "the", "in", "last"): every match of the rule holds an uncommon word with one of its
@@ -250,7 +300,10 @@ def build(
         if all(any(tok not in skip for tok in tokens(form)) for form in forms)
     }
     frozen_rare = frozenset(rare)
-    anchors = []
+    lead = max((len(p) for p in proclitics), default=0)  # a proclitic glued to a word
+    lengths = {cls: max(map(len, forms), default=0) + lead for cls, forms in words.items()}
+    lengths.update(digit_lengths)
+    anchors: list[tuple[frozenset[str], int, int] | None] = []
     for tree in trees:
         found = clauses(tree, frozen_rare)
         for clause in found:
@@ -258,7 +311,12 @@ def build(
                 if key.startswith("word:"):
                     index.setdefault(key[5:], set()).add(key)
         usable = [c for c in found if c <= frozen_rare]
-        anchors.append(min(usable, key=_rarity) if usable else None)
+        if not usable:
+            anchors.append(None)
+            continue
+        anchor = min(usable, key=_rarity)
+        before, after = extents(tree, anchor, lengths)
+        anchors.append((anchor, before + lead, after))
     frozen = {tok: frozenset(keys) for tok, keys in index.items()}
     for tok, keys in list(frozen.items()):  # with a proclitic glued on: "والعام"
         for p in proclitics:
