@@ -38,7 +38,11 @@ def test_seed_event_order_matches_the_story():
 
 def test_same_value_in_one_sentence_is_one_event_and_the_dateline_none():
     result = seed_result()
-    first_sentence = [e for e in result.events if e.start == 0]
+    lead = min(e.start for e in result.events)
+    first_sentence = [e for e in result.events if e.start == lead]
+    # the lead starts after the dateline ("٣٠ ديسمبر ٢٠٢٢دعا ...")
+    assert result.timexes[0].mention.end == lead
+    assert all(e.text.startswith("دعا الرئيس الروسي") for e in first_sentence)
     values = sorted(e.value.value for e in first_sentence)
     assert values == ["2022-12-30", "2023"]
     today = next(e for e in first_sentence if e.value.value == "2022-12-30")

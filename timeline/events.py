@@ -1,22 +1,40 @@
 """events: dated statements become events, in one total timeline order.
 
-An event is the sentence around a time expression. Several expressions with the same value
-in one sentence make one event; a dateline that restates the publication date at the very
-start of the text is a header, not a statement, and makes no event. Durations and sets are
-not events. Vague references (PAST_REF ...) are events without a place on the time axis.
+An event is the statement around a time expression: its sentence and clause, a short title,
+the resolved value, the article, a status (happened, planned, ongoing) and who says so.
+Several expressions with the same value in one sentence make one event. A dateline that
+restates the publication date at the very start of the text is a header, not a statement:
+it makes no event of its own but dates the article's lead (its first sentence) when the lead
+has no date of its own. Durations and sets are not events. Vague references (PAST_REF ...)
+are events without a place on the time axis: they are listed apart (see `partition`).
+
+Events of several articles that report one happening are merged by `timeline.merge`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from timeline.lang import Lexicon, load
-from timeline.model import Article, Event, Timex, TimexType
+from timeline.model import Article, Event, Ref, TimeValue, Timex, TimexType
+from timeline.statements import (
+    TITLE_LENGTH,
+    Words,
+    attribution,
+    clause_of,
+    clause_spans,
+    make_title,
+    markers,
+    words,
+)
 from timeline.text import sentence_spans
 
-TITLE_LENGTH = 120
+__all__ = ["build_events", "make_title", "order", "order_key", "partition"]
+
+# what may stand between a dateline and the lead: spaces, dashes, colons, commas
+_AFTER_DATELINE = re.compile(r"[\s\-–—:,،.()]*")
 
 
 def order_key(event: Event) -> tuple:
@@ -37,92 +55,161 @@ def order(events: Iterable[Event]) -> list[Event]:
     return sorted(events, key=order_key)
 
 
+def partition(events: Iterable[Event]) -> tuple[list[Event], list[Event]]:
+    """The events with a place on the time axis, and those listed apart (vague references:
+    "recently", "in the past months"), each in timeline order."""
+    placed, apart = [], []
+    for event in order(events):
+        (placed if event.value.is_placed and event.value.interval else apart).append(event)
+    return placed, apart
+
+
 def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
     """The events of one article, in timeline order."""
-    lex = load(article.lang)
+    w = words(article.lang)
     text = article.text
-    sentences = sentence_spans(text, lex.sentence_end, lex.abbreviations, lex.folder)
-    groups: dict[tuple[int, str, str], list[int]] = {}
+    sentences = sentence_spans(text, w.lex.sentence_end, w.lex.abbreviations, w.folder)
+    dateline = _dateline(timexes, article)
+    lead_from = None
+    if dateline is not None:
+        lead_from = _AFTER_DATELINE.match(text, timexes[dateline].mention.end).end()
+    groups: dict[tuple[int, int, str, str], list[int]] = {}
     for index, timex in enumerate(timexes):
-        if timex.value.type in (TimexType.DURATION, TimexType.SET):
+        if timex.value.type in (TimexType.DURATION, TimexType.SET) or index == dateline:
             continue
-        if _is_dateline(timex, article):
-            continue
-        s_start, s_end = _sentence_of(timex.mention.start, sentences, len(text))
-        key = (s_start, timex.value.value, timex.value.mod.value if timex.value.mod else "")
+        span = _sentence_of(timex.mention.start, sentences, len(text), lead_from)
+        key = (*span, timex.value.value, timex.value.mod.value if timex.value.mod else "")
         groups.setdefault(key, []).append(index)
-    events = []
-    for (s_start, _value, _mod), indices in groups.items():
-        first = timexes[indices[0]]
-        s_start, s_end = _sentence_of(first.mention.start, sentences, len(text))
-        sentence = text[s_start:s_end]
-        events.append(
-            Event(
-                id=_event_id(article.id, s_start, first.value.value),
-                article_id=article.id,
-                timex=indices[0],
-                value=first.value,
-                title=make_title(sentence),
-                text=sentence,
-                start=s_start,
-                end=s_end,
-                status=_status(sentence, first, article.published, lex),
-                attribution=_attribution(sentence, lex),
-                expressions=tuple(indices),
-            )
-        )
+    if lead_from is not None and dateline is not None and lead_from < len(text):
+        lead = _sentence_of(lead_from, sentences, len(text), lead_from)
+        if not any(k[:2] == lead and timexes[v[0]].value.is_placed for k, v in groups.items()):
+            value = timexes[dateline].value
+            groups[(*lead, value.value, "")] = [dateline]
+    skip = [(t.mention.start, t.mention.end) for t in timexes]
+    events = [
+        _event(article, timexes, indices, (s_start, s_end), w, skip)
+        for (s_start, s_end, _value, _mod), indices in groups.items()
+    ]
     return order(events)
 
 
-def make_title(sentence: str, limit: int = TITLE_LENGTH) -> str:
-    """The sentence, cut at a word boundary to at most `limit` characters."""
-    sentence = " ".join(sentence.split())
-    if len(sentence) <= limit:
-        return sentence
-    cut = sentence[: limit - 1]
-    if " " in cut:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,،;؛:") + "…"
-
-
-def _is_dateline(timex: Timex, article: Article) -> bool:
-    return (
-        not article.text[: timex.mention.start].strip()
-        and timex.value.period == article.published
-        and timex.value.interval is not None
-        and timex.value.interval[0] == timex.value.interval[1]
+def _event(
+    article: Article,
+    timexes: Sequence[Timex],
+    indices: list[int],
+    span: tuple[int, int],
+    w: Words,
+    skip: Sequence[tuple[int, int]],
+) -> Event:
+    text = article.text
+    s_start, s_end = span
+    first = timexes[indices[0]]
+    focus = (first.mention.start, first.mention.end)
+    if not s_start <= focus[0] < s_end:  # the dateline dates the lead: no expression inside
+        focus = (s_start, s_start)
+    clauses = clause_spans(text, s_start, s_end, w)
+    c_start, c_end = clause_of(focus[0], clauses)
+    sentence = text[s_start:s_end]
+    return Event(
+        id=event_id(article.id, s_start, first.value),
+        article_id=article.id,
+        timex=indices[0],
+        value=first.value,
+        title=make_title(text, s_start, s_end, focus, clauses),
+        text=sentence,
+        start=s_start,
+        end=s_end,
+        status=status(first.value, article.published, _tense(text, span, focus, clauses, w, skip)),
+        attribution=attribution(sentence, w),
+        expressions=tuple(indices),
+        clause=text[c_start:c_end],
+        clause_start=c_start,
+        clause_end=c_end,
     )
 
 
-def _sentence_of(at: int, sentences: Sequence[tuple[int, int]], length: int) -> tuple[int, int]:
-    for start, end in sentences:
-        if start <= at < end:
-            return start, end
-    return at, min(length, at + TITLE_LENGTH)
-
-
-def _event_id(article_id: str, start: int, value: str) -> str:
-    digest = hashlib.sha1(f"{article_id}\0{start}\0{value}".encode()).hexdigest()
+def event_id(article_id: str, start: int, value: TimeValue) -> str:
+    """A stable id: the article, the sentence and the value (with its modifier)."""
+    mod = value.mod.value if value.mod else ""
+    digest = hashlib.sha1(f"{article_id}\0{start}\0{value.value}\0{mod}".encode()).hexdigest()
     return digest[:10]
 
 
-def _status(sentence: str, timex: Timex, published: date | None, lex: Lexicon) -> str:
-    """planned (after the publication date, or said in the future tense), ongoing (a period
-    that contains the publication date) or happened."""
-    interval = timex.value.interval
-    if published is not None and interval is not None and interval[0] > published:
+def status(value: TimeValue, published: date | None, tense: str | None) -> str:
+    """planned, ongoing or happened.
+
+    A vague reference follows its word (FUTURE_REF planned, PRESENT_REF ongoing). A period
+    that starts after the publication date is planned, one that ended before it happened. A
+    period that contains the publication date is planned when said in the future ("will",
+    "من المقرر", "سيزور"), ongoing when said so ("still", "لا يزال") or when it lasts longer
+    than the day, else (a statement of the day itself) happened.
+    """
+    if value.ref is Ref.FUTURE:
         return "planned"
-    still_open = interval is None or published is None or interval[1] > published
-    if still_open and lex.future is not None and lex.future.search(lex.folder.fold(sentence)):
-        return "planned"
-    if published is not None and interval is not None and interval[0] < published <= interval[1]:
+    if value.ref is Ref.PRESENT:
         return "ongoing"
-    return "happened"
+    interval = value.interval
+    if interval is None or published is None:
+        return "planned" if tense == "planned" else "happened"
+    first, last = interval
+    if first > published:
+        return "planned"
+    if last < published:
+        return "happened"
+    if tense in ("planned", "ongoing"):
+        return tense
+    return "happened" if first == last else "ongoing"
 
 
-def _attribution(sentence: str, lex: Lexicon) -> str:
-    for pattern in lex.attribution:
-        match = pattern.search(sentence)
-        if match:
-            return " ".join(match.group("who").split()).strip(" \"'«»“”")
-    return ""
+def _tense(
+    text: str,
+    sentence: tuple[int, int],
+    focus: tuple[int, int],
+    clauses: Sequence[tuple[int, int]],
+    w: Words,
+    skip: Sequence[tuple[int, int]],
+) -> str | None:
+    """The status marker nearest to the time expression: in its clause, else in its sentence
+    (markers inside time expressions, like "next" in "next year", do not count)."""
+    s_start, s_end = sentence
+    folded, offsets = w.folder.fold_with_offsets(text[s_start:s_end])
+    found = [
+        (s_start + (offsets.original(at) if offsets else at), kind)
+        for at, kind in markers(folded, 0, len(folded), w)
+    ]
+    found = [(at, kind) for at, kind in found if not any(s <= at < e for s, e in skip)]
+    if not found:
+        return None
+    clause = clause_of(focus[0], clauses)
+    inside = [(at, kind) for at, kind in found if clause[0] <= at < clause[1]]
+    pool = inside or found
+    at, kind = min(pool, key=lambda m: (min(abs(m[0] - focus[0]), abs(m[0] - focus[1])), m[0]))
+    return kind
+
+
+def _dateline(timexes: Sequence[Timex], article: Article) -> int | None:
+    """The index of the dateline: a day at the very start of the text that restates the
+    publication date."""
+    for index, timex in enumerate(timexes):
+        if article.text[: timex.mention.start].strip():
+            return None
+        interval = timex.value.interval
+        if (
+            timex.value.period == article.published
+            and interval is not None
+            and interval[0] == interval[1]
+        ):
+            return index
+    return None
+
+
+def _sentence_of(
+    at: int, sentences: Sequence[tuple[int, int]], length: int, lead_from: int | None
+) -> tuple[int, int]:
+    """The sentence around position `at` (the lead starts after the dateline)."""
+    for start, end in sentences:
+        if start <= at < end:
+            if lead_from is not None and start < lead_from < end:
+                start = lead_from
+            return start, end
+    return at, min(length, at + TITLE_LENGTH)

@@ -307,19 +307,25 @@ class Timex:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A dated statement: what happened (or is expected), when, in which article, per whom."""
+    """A dated statement: what happened (or is expected), when, in which article, per whom.
+
+    `start`/`end` and `clause_start`/`clause_end` are offsets into the article text:
+    `text == article.text[start:end]`, `clause == article.text[clause_start:clause_end]`."""
 
     id: str
     article_id: str
     timex: int  # index into the article's timexes
     value: TimeValue
-    title: str
+    title: str  # at most ~120 characters, readable on its own
     text: str  # the sentence
     start: int  # sentence span in the article text
     end: int
     status: str = "happened"  # happened | planned | ongoing
     attribution: str = ""
     expressions: tuple[int, ...] = field(default=())  # every timex index dating this event
+    clause: str = ""  # the clause of the (first) time expression, within the sentence
+    clause_start: int = 0
+    clause_end: int = 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,281 @@
+"""The words around a date: clauses, short titles, status markers, attribution, and the
+tokens two reports of one happening share.
+
+What is language-specific comes from the lexicon file of the language (sections
+`[sentences]` `clause`, `[status]`, `[attribution]`, `[merge]`, `[tense]`); this module only
+compiles and applies it.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from timeline.lang import LANG_DIR, Lexicon, load
+from timeline.text import Folder
+
+TITLE_LENGTH = 120
+ELLIPSIS = "…"
+CONTEXT = 50  # a title shorter than this takes the clause before the focus first
+_PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
+_SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"[^\W_]+")
+_DEFAULT_CLAUSE = r"[,;:](?!\d)|\s[-–—](?=\s)"
+
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What events need of one language, compiled from its lexicon."""
+
+    lex: Lexicon
+    clause: re.Pattern[str]  # on the original text
+    planned: re.Pattern[str] | None  # on folded text: planned or expected
+    ongoing: re.Pattern[str] | None  # on folded text
+    stopwords: frozenset[str]  # folded
+    proclitics: tuple[str, ...]  # folded, longest first, with the article glued after them
+
+    @property
+    def folder(self) -> Folder:
+        return self.lex.folder
+
+
+@cache
+def words(code: str) -> Words:
+    """The compiled event words of a language (cached)."""
+    lex = load(code)
+    with (LANG_DIR / f"{code}.toml").open("rb") as f:
+        data = tomllib.load(f)
+    folder = lex.folder
+    status = data.get("status", {})
+    morph = data.get("morphology", {})
+    article = folder.fold(morph.get("article", ""))
+    clitics = [folder.fold(p) for p in morph.get("proclitics", [])]
+    prefixes = {c + article for c in clitics if article} | set(clitics)
+    if article:
+        prefixes.add(article)
+    return Words(
+        lex=lex,
+        clause=re.compile(data.get("sentences", {}).get("clause", _DEFAULT_CLAUSE)),
+        planned=_any(status.get("planned", []), folder),
+        ongoing=_any(status.get("ongoing", []), folder),
+        stopwords=frozenset(folder.fold(w) for w in data.get("merge", {}).get("stopwords", [])),
+        proclitics=tuple(sorted(prefixes, key=len, reverse=True)),
+    )
+
+
+def _any(patterns: Sequence[str], folder: Folder) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{folder.fold_pattern(p)})" for p in patterns))
+
+
+# --- clauses
+
+
+def clause_spans(text: str, start: int, end: int, w: Words) -> list[tuple[int, int]]:
+    """The clauses of the sentence `text[start:end]`, as spans trimmed of spaces (a clause
+    keeps the mark that ends it)."""
+    spans = []
+    at = start
+    for m in w.clause.finditer(text, start, end):
+        spans.append((at, m.end()))
+        at = m.end()
+    spans.append((at, end))
+    out = []
+    for s, e in spans:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append((s, e))
+    return out or [(start, end)]
+
+
+def clause_of(at: int, clauses: Sequence[tuple[int, int]]) -> tuple[int, int]:
+    """The clause that holds position `at` (the last one that starts at or before it)."""
+    found = clauses[0]
+    for span in clauses:
+        if span[0] <= at:
+            found = span
+    return found
+
+
+# --- titles
+
+
+def make_title(
+    text: str,
+    start: int | None = None,
+    end: int | None = None,
+    focus: tuple[int, int] | None = None,
+    clauses: Sequence[tuple[int, int]] = (),
+    limit: int = TITLE_LENGTH,
+) -> str:
+    """A short title for the statement `text[start:end]` about the words at `focus`.
+
+    The whole sentence when it fits in `limit` characters (asides in brackets dropped unless
+    they hold the focus); else the clause of the focus, the clauses before it while that is
+    short, the first clause of the sentence (who does what) if it fits, then the neighbours as
+    long as they fit, with an ellipsis where clauses are left out; a single clause too long is
+    cut at word boundaries around the focus. Quotes left unbalanced by the cut are removed.
+    """
+    start = 0 if start is None else start
+    end = len(text) if end is None else end
+    focus = focus or (start, start)
+    clauses = [c for c in clauses if c[0] < end and c[1] > start] or [(start, end)]
+
+    def piece(s: int, e: int) -> str:
+        return _squash(_drop_asides(text, s, e, focus))
+
+    whole = piece(start, end)
+    if len(whole) <= limit:
+        return _tidy(whole)
+    k = next((i for i, c in enumerate(clauses) if c[0] <= focus[0] < c[1]), 0)
+    chosen = {k}
+    parts = {i: piece(*c) for i, c in enumerate(clauses)}
+
+    def length(indices: set[int]) -> int:
+        """The length of the title made of these clauses, ellipses included."""
+        ordered = sorted(indices)
+        gaps = sum(1 for a, b in zip(ordered, ordered[1:], strict=False) if b != a + 1)
+        gaps += ordered[0] != 0
+        tail = 1 if ordered[-1] + 1 < len(parts) else 0
+        return sum(len(parts[i]) + 1 for i in ordered) + 2 * gaps + tail
+
+    if len(parts[k]) + 2 > limit:
+        return _tidy(_window(text, clauses[k], focus, limit, k > 0))
+    left, right = k - 1, k + 1
+    # a short clause needs the words before it (its verb, its subject) before anything else
+    while left >= 0 and length(chosen) < CONTEXT and length(chosen | {left}) <= limit:
+        chosen.add(left)
+        left -= 1
+    if 0 not in chosen and length(chosen | {0}) <= limit:
+        chosen.add(0)
+    while True:
+        grown = False
+        if right < len(parts) and length(chosen | {right}) <= limit:
+            chosen.add(right)
+            right += 1
+            grown = True
+        if left > 0 and left not in chosen and length(chosen | {left}) <= limit:
+            chosen.add(left)
+            left -= 1
+            grown = True
+        if not grown:
+            break
+    ordered = sorted(chosen)
+    out = "" if ordered[0] == 0 else ELLIPSIS + " "
+    for n, i in enumerate(ordered):
+        if n and i != ordered[n - 1] + 1:
+            out = out.rstrip(" ,،;؛:") + " " + ELLIPSIS + " "
+        elif n:
+            out += " "
+        out += parts[i]
+    if ordered[-1] + 1 < len(parts):
+        out = out.rstrip(" ,،;؛:") + ELLIPSIS
+    return _tidy(out)
+
+
+def _window(text: str, span: tuple[int, int], focus: tuple[int, int], limit: int, mid: bool) -> str:
+    """A clause too long for a title, cut at word boundaries so that the focus stays in."""
+    before = _squash(text[span[0] : focus[0]]) if focus[0] > span[0] else ""
+    rest = _squash(text[max(span[0], focus[0]) : span[1]])
+    lead = ELLIPSIS + " " if mid else ""
+    if len(before) + len(_squash(text[focus[0] : focus[1]])) + 4 > limit:
+        kept: list[str] = []  # the focus lies too far in: start a few words before it
+        for word in reversed(before.split(" ")):
+            if sum(len(x) + 1 for x in kept) + len(word) > limit // 3:
+                break
+            kept.insert(0, word)
+        before, lead = " ".join(kept), ELLIPSIS + " "
+    raw = f"{before} {rest}".strip()
+    if len(lead) + len(raw) <= limit:
+        return lead + raw
+    cut = raw[: limit - len(lead) - 1]
+    if " " in cut:
+        cut = cut[: cut.rindex(" ")]
+    return lead + cut.rstrip(" ,،;؛:") + ELLIPSIS
+
+
+def _drop_asides(text: str, start: int, end: int, focus: tuple[int, int]) -> str:
+    """`text[start:end]` without the asides in brackets that do not hold the focus."""
+    out, at = [], start
+    for m in _PARENTHETICAL.finditer(text, start, end):
+        if m.start() <= focus[0] < m.end():
+            continue
+        out.append(text[at : m.start()])
+        at = m.end()
+    out.append(text[at:end])
+    return "".join(out)
+
+
+def _squash(s: str) -> str:
+    return _SPACES.sub(" ", s).strip()
+
+
+def _tidy(title: str) -> str:
+    """Remove quote marks a cut left unbalanced, and spaces before punctuation."""
+    straight = title.count('"')
+    if straight % 2:
+        title = title.replace('"', "")
+    for a, b in (("«", "»"), ("“", "”")):
+        if title.count(a) != title.count(b):
+            title = title.replace(a, "").replace(b, "")
+    title = re.sub(r"\s+([,،;؛:.!?؟])", r"\1", title)
+    return _squash(title).strip(" ,،;؛:")
+
+
+# --- status and attribution
+
+
+def markers(
+    folded: str, start: int, end: int, w: Words, skip: Sequence[tuple[int, int]] = ()
+) -> list[tuple[int, str]]:
+    """The status markers in `folded[start:end]`, as (position, "planned"|"past"|"ongoing"),
+    leaving out those inside the `skip` spans (the time expressions themselves)."""
+    found: list[tuple[int, str]] = []
+    patterns = (
+        ("planned", w.lex.future),
+        ("planned", w.planned),
+        ("ongoing", w.ongoing),
+        ("past", w.lex.past),
+    )
+    for kind, pattern in patterns:
+        if pattern is None:
+            continue
+        for m in pattern.finditer(folded, start, end):
+            if not any(s <= m.start() < e for s, e in skip):
+                found.append((m.start(), kind))
+    return found
+
+
+def attribution(sentence: str, w: Words) -> str:
+    """Who says so, when the sentence names it ("according to Reuters", "قال بوتين")."""
+    for pattern in w.lex.attribution:
+        match = pattern.search(sentence)
+        if match:
+            who = " ".join(match.group("who").split()).strip(" \"'«»“”.,،")
+            if who:
+                return who
+    return ""
+
+
+# --- comparison
+
+
+def tokens(text: str, w: Words) -> list[str]:
+    """The content words of a statement, folded, without proclitics, the article and stop
+    words: what two reports of one happening have in common."""
+    out = []
+    for word in _WORD.findall(w.folder.fold(text)):
+        for p in w.proclitics:
+            if word.startswith(p) and len(word) - len(p) >= 3:
+                word = word[len(p) :]
+                break
+        if word not in w.stopwords:
+            out.append(word)
+    return out
