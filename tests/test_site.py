@@ -3,6 +3,7 @@ and a failed build that leaves the previous site in place."""
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 from datetime import date
@@ -176,7 +177,20 @@ def test_files_exist(tmp_path: Path) -> None:
         "assets/plotly.min.js",
         "assets/style.css",
         "assets/timeline.js",
+        "data/ar-putin-xi.json",
+        "data/ar-putin-xi.timelinejs.json",
+        "data/en-talks-2022.json",
+        "data/en-talks-2022.timelinejs.json",
+        "data/schema.json",
+        "embed/ar-putin-xi.html",
+        "embed/en-talks-2022.html",
         "index.html",
+        "standalone/ar-putin-xi.html",
+        "standalone/en-talks-2022.html",
+        "timeline.csv",
+        "timeline.ics",
+        "timeline.json",
+        "timeline.timelinejs.json",
     ]
     assert (out / "assets" / "style.css").read_bytes() == (
         templates_dir() / "static" / "style.css"
@@ -274,16 +288,41 @@ def test_offline_assets(tmp_path: Path) -> None:
     assert 'src="assets/timeline.js"' in read(pages[0])
 
 
+def chart_of(html: str) -> dict:
+    """The figure JSON a page hands to timeline.js."""
+    match = re.search(r'<script type="application/json" class="chart__data">(.*?)</script>', html)
+    assert match, "no chart data"
+    return json.loads(match.group(1))
+
+
 def test_chart_draws_points_and_bars(tmp_path: Path) -> None:
     out = build(tmp_path)
     en = read(article_page(out, "en/talks 2022"))
-    script = en.split("Plotly.newPlot(")[1]
-    assert '"div_id"' not in script and '"chart-en-talks-2022"' in script
+    assert 'id="chart-en-talks-2022"' in en
+    chart = chart_of(en)
+    traces = {t["legendgroup"]: t for t in chart["data"]}
     # The month bar spans November exactly: 30 days from its first day.
-    assert '"base":["2022-11-01"]' in script and f'"x":[{30 * 86_400_000}]' in script
-    assert '"mode":"markers"' in script and '"orientation":"h"' in script
-    assert '"rangeslider":{' in script
-    assert "ev-en/talks-2022-0" in script  # customdata carries the anchor
+    month = traces["month"]
+    assert month["type"] == "bar" and month["orientation"] == "h"
+    assert month["base"] == ["2022-11-01"] and month["x"] == [30 * 86_400_000]
+    assert traces["season"]["x"] == [92 * 86_400_000]  # March to May
+    assert traces["day"]["mode"] == "markers" and traces["day"]["type"] == "scatter"
+    assert chart["layout"]["xaxis"]["rangeslider"]["visible"] is True
+    assert ["ev-en/talks-2022-0"] in traces["day"]["customdata"]  # the anchor, nothing else
+    # Rows are the numbers of the list; legend names in the page's language.
+    assert traces["day"]["y"] == ["4"] and traces["day"]["name"] == "Day"
+    ar = chart_of(read(article_page(out, "ar-putin-xi")))
+    ar_ui = load_ui_text(templates_dir() / "i18n", "ar")
+    assert {t["name"] for t in ar["data"]} >= {ar_ui.granularity["day"], ar_ui.granularity["year"]}
+    assert ar["config"]["locale"] == "ar"
+
+
+def test_corpus_chart_has_lanes_by_source(tmp_path: Path) -> None:
+    out = build(tmp_path)
+    chart = chart_of(read(out / "index.html"))
+    lanes = {y for t in chart["data"] for y in t["y"]}
+    assert lanes == {"Wire", "سبوتنيك"}
+    assert chart["layout"]["yaxis"]["categoryarray"] == ["Wire", "سبوتنيك"]
 
 
 def test_build_is_deterministic(tmp_path: Path) -> None:

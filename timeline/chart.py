@@ -1,10 +1,16 @@
-"""chart: the plotly figure of a timeline, as a deterministic HTML fragment.
+"""chart: the plotly figure of a timeline, and its deterministic HTML fragment.
 
-One row per event, earliest at the top. A day is a point; a coarser period (week, month,
-season, quarter, year, ...) is a bar spanning exactly its interval, from its first day to the
-end of its last day. Traces are grouped by granularity so the legend tells points from bars.
-Each item carries its DOM anchor in `customdata[0]`; `templates/static/timeline.js` reads it
-on click to scroll the event list.
+A day is a point; a coarser period (week, month, season, quarter, year, ...) is a bar spanning
+exactly its interval, from its first day to the end of its last day. Traces are grouped by
+granularity so the legend tells points from bars. The y axis holds rows: one per event on a
+short article page, otherwise lanes (by source or article on the corpus page, by precision on
+a long article page).
+
+Above `WEBGL_FROM` items the traces are WebGL (`scattergl`): a period is then a thick line
+segment instead of a bar. Each item carries its DOM anchor in `customdata[0]`;
+`templates/static/timeline.js` reads it on click to scroll the event list. On pages the figure
+is written `compact`: the hover words (title, expression, value, sources) are read from the
+event list by the script instead of being written twice.
 """
 
 from __future__ import annotations
@@ -17,15 +23,15 @@ from datetime import date, timedelta
 from typing import Any
 
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from timeline.model import Granularity
 
-__all__ = ["ChartItem", "ChartText", "chart_html", "figure"]
+__all__ = ["WEBGL_FROM", "ChartItem", "ChartText", "chart_json", "figure"]
 
 DAY_MS = 86_400_000
+WEBGL_FROM = 1000  # items; plotly's SVG traces slow down past this
 ROW_PX = 26
-MIN_HEIGHT, MAX_HEIGHT = 300, 1000
+MIN_HEIGHT, MAX_HEIGHT = 300, 900
 HOVER_TITLE_CHARS = 90
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic", sans-serif'
 INK, MUTED, RULE = "#1d1d1b", "#5c5a55", "#e4e1da"
@@ -44,16 +50,17 @@ COLORS = {
 
 @dataclass(frozen=True, slots=True)
 class ChartItem:
-    """One placed event as drawn: its row label, interval (inclusive) and hover text."""
+    """One placed event as drawn: its row (y label), interval (inclusive) and hover text."""
 
     anchor: str  # DOM id of the event in the page's list
-    row: str  # y label: the event's number in the list
+    row: str  # y label: the event's number in the list, or its lane
     granularity: Granularity
     first: date
     last: date
     title: str
     expression: str  # as written in the article
     value: str  # normalized (TIMEX3) value
+    sources: str = ""  # the articles or sources that report it
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,50 +74,36 @@ class ChartText:
     granularity: Mapping[str, str]  # Granularity.value -> legend label
     months: Sequence[str]
     short_months: Sequence[str]
+    sources: str = "Sources"
 
 
-def figure(items: Sequence[ChartItem], text: ChartText) -> go.Figure:
-    """The plotly figure: one trace per granularity, in the order of `Granularity`."""
+def figure(
+    items: Sequence[ChartItem],
+    text: ChartText,
+    *,
+    compact: bool = False,
+    webgl: bool | None = None,
+) -> go.Figure:
+    """The plotly figure: one trace per granularity, in the order of `Granularity`.
+
+    `compact` leaves the hover words out of the data (the page's script fills them in from
+    the event list); `webgl` defaults to True from `WEBGL_FROM` items on.
+    """
+    if webgl is None:
+        webgl = len(items) >= WEBGL_FROM
     hover = (
         "<b>%{customdata[1]}</b><br>"
         f"{html.escape(text.expression)}: %{{customdata[2]}}<br>"
-        f"{html.escape(text.value)}: %{{customdata[3]}}<extra></extra>"
+        f"{html.escape(text.value)}: %{{customdata[3]}}<br>"
+        f"{html.escape(text.sources)}: %{{customdata[4]}}<extra></extra>"
     )
     fig = go.Figure()
     for granularity in Granularity:
         group = [item for item in items if item.granularity is granularity]
-        if not group:
-            continue
-        common: dict[str, Any] = {
-            "name": text.granularity.get(granularity.value, granularity.value),
-            "legendgroup": granularity.value,
-            "y": [item.row for item in group],
-            "customdata": [_customdata(item) for item in group],
-            "hovertemplate": hover,
-        }
-        color = COLORS[granularity]
-        if granularity is Granularity.DAY:
-            fig.add_trace(
-                go.Scatter(
-                    x=[item.first.isoformat() for item in group],
-                    mode="markers",
-                    marker={"size": 11, "color": color, "line": {"color": "#fff", "width": 1.5}},
-                    **common,
-                )
-            )
-        else:
-            fig.add_trace(
-                go.Bar(
-                    orientation="h",
-                    base=[item.first.isoformat() for item in group],
-                    x=[((item.last - item.first).days + 1) * DAY_MS for item in group],
-                    width=0.6,
-                    marker={"color": color, "opacity": 0.78, "line": {"width": 0}},
-                    **common,
-                )
-            )
+        if group:
+            fig.add_trace(_trace(granularity, group, text, hover, compact=compact, webgl=webgl))
     first, last = _x_range(items)
-    rows = [item.row for item in items]
+    rows = list(dict.fromkeys(item.row for item in items))
     fig.update_layout(
         template="none",
         height=max(MIN_HEIGHT, min(MAX_HEIGHT, 150 + ROW_PX * len(rows))),
@@ -150,6 +143,7 @@ def figure(items: Sequence[ChartItem], text: ChartText) -> go.Figure:
             "categoryorder": "array",
             "categoryarray": rows,
             "autorange": "reversed",
+            "automargin": True,
             "fixedrange": True,
             "showgrid": True,
             "gridcolor": "#f0eee9",
@@ -159,13 +153,76 @@ def figure(items: Sequence[ChartItem], text: ChartText) -> go.Figure:
     return fig
 
 
-def chart_html(items: Sequence[ChartItem], text: ChartText, *, div_id: str) -> str:
-    """The chart as an HTML fragment (a div and an inline script calling `Plotly.newPlot`).
+def _trace(
+    granularity: Granularity,
+    group: Sequence[ChartItem],
+    text: ChartText,
+    hover: str,
+    *,
+    compact: bool,
+    webgl: bool,
+) -> go.Scatter | go.Scattergl | go.Bar:
+    common: dict[str, Any] = {
+        "name": text.granularity.get(granularity.value, granularity.value),
+        "legendgroup": granularity.value,
+        "hovertemplate": hover,
+    }
+    data = [[item.anchor] if compact else _customdata(item) for item in group]
+    color = COLORS[granularity]
+    if granularity is Granularity.DAY:
+        scatter = go.Scattergl if webgl else go.Scatter
+        return scatter(
+            x=[item.first.isoformat() for item in group],
+            y=[item.row for item in group],
+            customdata=data,
+            mode="markers",
+            marker={
+                "size": 9 if webgl else 11,
+                "color": color,
+                "line": {"color": "#fff", "width": 1.5},
+            },
+            **common,
+        )
+    if webgl:
+        # WebGL has no bars: each period is a thick segment, its two ends carrying the hover.
+        xs: list[str | None] = []
+        ys: list[str | None] = []
+        segment_data: list[list[str] | None] = []
+        for item, custom in zip(group, data, strict=True):
+            xs += [item.first.isoformat(), (item.last + timedelta(days=1)).isoformat(), None]
+            ys += [item.row, item.row, None]
+            segment_data += [custom, custom, None]
+        return go.Scattergl(
+            x=xs,
+            y=ys,
+            customdata=segment_data,
+            mode="lines",
+            line={"color": color, "width": 8},
+            opacity=0.78,
+            connectgaps=False,
+            **common,
+        )
+    return go.Bar(
+        orientation="h",
+        base=[item.first.isoformat() for item in group],
+        x=[((item.last - item.first).days + 1) * DAY_MS for item in group],
+        y=[item.row for item in group],
+        customdata=data,
+        width=0.6,
+        marker={"color": color, "opacity": 0.78, "line": {"width": 0}},
+        **common,
+    )
 
-    plotly.js itself is not included: the page loads the site's one local copy. The figure
-    JSON is written with sorted keys and the div id is fixed, so the output is byte-stable.
+
+def chart_json(
+    items: Sequence[ChartItem], text: ChartText, *, compact: bool = True
+) -> dict[str, Any]:
+    """The figure and plotly config as plain JSON data, keys sorted (byte-stable output).
+
+    The page's script draws it with `Plotly.newPlot(div, data, layout, config)`.
     """
-    fig_dict = json.loads(json.dumps(figure(items, text).to_plotly_json(), sort_keys=True))
+    fig = figure(items, text, compact=compact)
+    fig_dict = fig.to_plotly_json()
     locale = {"format": {"months": list(text.months), "shortMonths": list(text.short_months)}}
     config = {
         "displaylogo": False,
@@ -176,16 +233,15 @@ def chart_html(items: Sequence[ChartItem], text: ChartText, *, div_id: str) -> s
         "scrollZoom": False,
         "showSendToCloud": False,
     }
-    return pio.to_html(
-        fig_dict,
-        config=config,
-        include_plotlyjs=False,
-        include_mathjax=False,
-        full_html=False,
-        div_id=div_id,
-        validate=False,
-        default_width="100%",
-    )
+    plain = {"data": fig_dict["data"], "layout": fig_dict["layout"], "config": config}
+    return json.loads(json.dumps(plain, sort_keys=True, default=_jsonable))
+
+
+def _jsonable(value: object) -> object:
+    tolist = getattr(value, "tolist", None)  # numpy arrays that plotly may keep
+    if tolist is not None:
+        return tolist()
+    raise TypeError(f"not JSON serializable: {type(value).__name__}")
 
 
 def _customdata(item: ChartItem) -> list[str]:
@@ -193,14 +249,20 @@ def _customdata(item: ChartItem) -> list[str]:
     if len(title) > HOVER_TITLE_CHARS:
         title = title[: HOVER_TITLE_CHARS - 1].rstrip() + "…"
     # plotly renders a subset of HTML in hover labels: escape what comes from articles.
-    return [item.anchor, html.escape(title), html.escape(item.expression), html.escape(item.value)]
+    return [
+        item.anchor,
+        html.escape(title),
+        html.escape(item.expression),
+        html.escape(item.value),
+        html.escape(item.sources),
+    ]
 
 
 def _x_range(items: Sequence[ChartItem]) -> tuple[date, date]:
     """The initial x range: all items with a margin of 4% of the span (at least 10 days)."""
     if not items:
-        today_free = date(2000, 1, 1)  # an empty chart is never drawn; any range will do
-        return today_free, today_free + timedelta(days=365)
+        start = date(2000, 1, 1)  # an empty chart is never drawn on a page; any range will do
+        return start, start + timedelta(days=365)
     first = min(item.first for item in items)
     last = max(item.last for item in items) + timedelta(days=1)
     pad = max(timedelta(days=10), (last - first) * 0.04)

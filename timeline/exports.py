@@ -1,7 +1,18 @@
-"""Records of processed articles in the `timeline extract` contract (see the README)."""
+"""exports: processed articles and timelines as data.
+
+The records of the `timeline extract` contract (see the README); the site's data documents
+and the TimelineJS3, CSV and iCalendar files derived from them.
+"""
 
 from __future__ import annotations
 
+import csv
+import hashlib
+import html
+import io
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from timeline.model import ArticleResult, Event, TimeValue, Timex
@@ -37,6 +48,9 @@ def event_record(event: Event) -> dict[str, Any]:
         "text": event.text,
         "start": event.start,
         "end": event.end,
+        "clause": event.clause,
+        "clause_start": event.clause_start,
+        "clause_end": event.clause_end,
         "status": event.status,
         "attribution": event.attribution or None,
         "interval": interval_record(event.value),
@@ -56,3 +70,237 @@ def article_record(result: ArticleResult) -> dict[str, Any]:
         "timexes": [timex_record(t) for t in result.timexes],
         "events": [event_record(e) for e in result.events],
     }
+
+
+# The site's data documents (data/<slug>.json, timeline.json; schema: templates/data.schema.json)
+# and the formats derived from them: TimelineJS3, CSV, iCalendar.
+
+DATA_VERSION = 1
+CSV_COLUMNS = (
+    "id",
+    "article",
+    "article_title",
+    "source",
+    "published",
+    "lang",
+    "value",
+    "mod",
+    "granularity",
+    "start",
+    "end",
+    "edtf",
+    "when",
+    "expression",
+    "status",
+    "attribution",
+    "title",
+    "text",
+    "permalink",
+)
+_DAY_PRECISION = frozenset({"day", "week"})  # interval ends known to the day
+_YEAR_PRECISION = frozenset({"year", "decade", "century"})
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """JSON as the site writes it: UTF-8 text, sorted keys, one trailing newline."""
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+
+
+def data_source(article: Mapping[str, Any]) -> dict[str, Any]:
+    """An article that reports an event (from a site `ArticleView`)."""
+    return {
+        "article": article["id"],
+        "title": article["title"],
+        "source": article["source"] or None,
+        "url": article["url"] or None,
+        "page": article["href"],
+    }
+
+
+def data_article(article: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "id": article["id"],
+        "slug": article["slug"],
+        "title": article["title"],
+        "published": article["published"] or None,
+        "lang": article["lang"],
+        "source": article["source"] or None,
+        "url": article["url"] or None,
+        "page": article["href"],
+        "events": article["event_count"],
+    }
+
+
+def data_event(
+    event: Event,
+    *,
+    article_id: str,
+    anchor: str,
+    permalink: str,
+    when: str,
+    expression: str,
+    sources: list[dict[str, Any]],
+) -> dict[str, Any]:
+    v = event.value
+    placed = v.is_placed and v.interval is not None
+    return {
+        "id": event.id,
+        "article": article_id,
+        "anchor": anchor,
+        "permalink": permalink,
+        "title": event.title,
+        "text": event.text,
+        "status": event.status,
+        "attribution": event.attribution or None,
+        "value": v.value,
+        "mod": v.mod.value if v.mod else None,
+        "granularity": v.granularity.value if v.granularity else ("fuzzy" if v.ref else None),
+        "interval": interval_record(v) if placed else None,
+        "edtf": v.edtf or None,
+        "when": when,
+        "expression": expression,
+        "sources": sources,
+    }
+
+
+def data_document(
+    title: str,
+    lang: str,
+    articles: list[dict[str, Any]],
+    events: list[dict[str, Any]],
+    *,
+    schema: str = "schema.json",
+) -> dict[str, Any]:
+    """A timeline as data: its articles and its events in timeline order.
+
+    `schema` is the address of the JSON Schema from where the document is written."""
+    return {
+        "$schema": schema,
+        "version": DATA_VERSION,
+        "generator": "timeline",
+        "title": title,
+        "lang": lang,
+        "articles": articles,
+        "events": events,
+    }
+
+
+def timelinejs_document(document: dict[str, Any]) -> dict[str, Any]:
+    """The TimelineJS3 JSON of a data document (placed events only).
+
+    Dates carry only the precision that is known: a month has a year and a month, a year a
+    year; the end date is left out where it says nothing more than the start.
+    """
+    articles = {a["id"]: a for a in document["articles"]}
+    events = []
+    for e in document["events"]:
+        if not e["interval"]:
+            continue
+        first, last = (date.fromisoformat(d) for d in e["interval"])
+        precision = _precision(e["granularity"], e["mod"], first, last)
+        start, end = _tjs_date(first, precision), _tjs_date(last, precision)
+        article = articles.get(e["article"], {})
+        item: dict[str, Any] = {
+            "start_date": start,
+            "display_date": e["when"],
+            "text": {"headline": html.escape(e["title"]), "text": html.escape(e["text"])},
+            "group": (e["sources"][0]["source"] or e["sources"][0]["title"])
+            if e["sources"]
+            else article.get("title", ""),
+            "unique_id": e["anchor"],
+        }
+        if end != start:
+            item["end_date"] = end
+        events.append(item)
+    return {"title": {"text": {"headline": html.escape(document["title"])}}, "events": events}
+
+
+def csv_text(document: dict[str, Any]) -> str:
+    """One row per event (`CSV_COLUMNS`), RFC 4180 (CRLF line ends), UTF-8."""
+    articles = {a["id"]: a for a in document["articles"]}
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for e in document["events"]:
+        a = articles[e["article"]]
+        first, last = e["interval"] or ("", "")
+        writer.writerow(
+            [
+                e["id"],
+                a["id"],
+                a["title"],
+                "; ".join(s["source"] or s["title"] for s in e["sources"]),
+                a["published"] or "",
+                a["lang"],
+                e["value"],
+                e["mod"] or "",
+                e["granularity"] or "",
+                first,
+                last,
+                e["edtf"] or "",
+                e["when"],
+                e["expression"],
+                e["status"],
+                e["attribution"] or "",
+                e["title"],
+                " ".join(e["text"].split()),
+                e["permalink"],
+            ]
+        )
+    return out.getvalue()
+
+
+def ics_text(document: dict[str, Any]) -> str:
+    """An iCalendar file: one all-day VEVENT over the interval of each placed event.
+
+    DTSTAMP is the article's publication day (at midnight UTC), so the file is stable.
+    """
+    from icalendar import Calendar
+    from icalendar import Event as IcsEvent
+
+    articles = {a["id"]: a for a in document["articles"]}
+    cal = Calendar()
+    cal.add("prodid", "-//timeline//timeline//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", document["title"])
+    for e in document["events"]:
+        if not e["interval"]:
+            continue
+        a = articles[e["article"]]
+        first, last = (date.fromisoformat(d) for d in e["interval"])
+        stamp = date.fromisoformat(a["published"]) if a["published"] else date(1970, 1, 1)
+        uid = hashlib.sha1(f"{a['id']}\0{e['id']}".encode()).hexdigest()
+        vevent = IcsEvent()
+        vevent.add("uid", f"{uid}@timeline")
+        vevent.add("dtstamp", datetime(stamp.year, stamp.month, stamp.day, tzinfo=UTC))
+        vevent.add("dtstart", first)
+        vevent.add("dtend", last + timedelta(days=1))  # exclusive
+        vevent.add("summary", e["title"])
+        lines = [" ".join(e["text"].split()), f"{e['expression']} → {e['when']} ({e['value']})"]
+        lines += [s["source"] or s["title"] for s in e["sources"]]
+        vevent.add("description", "\n".join(lines))
+        vevent.add("categories", [e["status"]])
+        vevent.add("transp", "TRANSPARENT")
+        if a["url"]:
+            vevent.add("url", a["url"])
+        cal.add_component(vevent)
+    return cal.to_ical().decode("utf-8")
+
+
+def _precision(granularity: str | None, mod: str | None, first: date, last: date) -> str:
+    if granularity in _DAY_PRECISION:
+        return "day"
+    if granularity in _YEAR_PRECISION and not (
+        mod in ("START", "MID", "END") and granularity == "year"
+    ):
+        return "year"
+    return "month"
+
+
+def _tjs_date(d: date, precision: str) -> dict[str, int]:
+    if precision == "day":
+        return {"year": d.year, "month": d.month, "day": d.day}
+    if precision == "month":
+        return {"year": d.year, "month": d.month}
+    return {"year": d.year}

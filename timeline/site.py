@@ -1,42 +1,45 @@
-"""site: the static website of a timeline (index, one page per article, local assets).
+"""site: the static website of a timeline (index, article, embed and standalone pages, data).
 
 As in pelican and mkdocs, the whole model is built first (slugs, ordered events, anchors,
-charts), then every page is written. Pages are written into a temporary folder beside the
-output folder, swapped in only when the whole build succeeded: a failed build leaves the
-previous site as it was. Same input, byte-identical output (fixed chart ids, sorted keys,
-no timestamps).
+charts, data documents), then every file is written. Files are written into a temporary
+folder beside the output folder, swapped in only when the whole build succeeded: a failed
+build leaves the previous site as it was. Same input, byte-identical output (fixed chart ids,
+sorted keys, no timestamps).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
+import json
 import re
-import secrets
-import shutil
-import tempfile
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import jinja2
-import plotly.offline
+import plotly.graph_objects as go
 from markupsafe import Markup
 
 import timeline
-from timeline.chart import ChartItem, ChartText, chart_html
+from timeline import exports
+from timeline.chart import ChartItem, ChartText, chart_json
+from timeline.chart import figure as chart_figure
 from timeline.events import order_key
 from timeline.i18n import FALLBACK, UiText, load_ui_text
 from timeline.model import ArticleResult, Event, Timex
+from timeline.publish import publish, write_text
 
-__all__ = ["build_site", "slugify", "templates_dir"]
+__all__ = ["build_site", "figure", "slugify", "templates_dir"]
 
 STATIC_FILES = ("style.css", "timeline.js")
-KEEP = (".gitkeep",)  # files of the old output folder carried into the new one
+SCHEMA = "data.schema.json"  # in templates/, published as data/schema.json
+MAX_ROWS = 60  # an article chart has one row per event up to this many, then precision lanes
+MAX_LANES = 30  # the corpus chart has one lane per source (or article) up to this many
+LANE_CHARS = 40
 # Names Windows will not give a file.
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))]
@@ -47,8 +50,9 @@ _HTML_TIME = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?|-W[0-9]{2})?")
 class ArticleView(TypedDict):
     """An article as listed on the index (labels in the index language)."""
 
+    id: str
     slug: str
-    href: str  # from the index page
+    href: str  # from the site root
     title: str
     published: str  # ISO date, "" when unknown
     published_label: str
@@ -60,22 +64,35 @@ class ArticleView(TypedDict):
     event_count: int
 
 
+class SourceView(TypedDict):
+    """An article that reports an event, as linked from the event."""
+
+    key: str  # filter key, "s0", "s1" ...
+    label: str  # the source's name, else the article title
+    href: str
+    lang: str
+    dir: str
+
+
 class EventView(TypedDict):
     anchor: str  # DOM id on the page that lists it
-    number: int  # its row on the chart, 0 when not on the chart
+    number: int  # its row on the chart, 0 when the chart has lanes or it is not drawn
     title: str
-    text: str
     status: str
     status_label: str
     attribution: str
     value: str  # normalized (TIMEX3) value, with its modifier
     datetime: str  # for <time datetime>, "" when the value has no place in time
+    first: str  # interval, ISO days ("" when not placed)
+    last: str
     when: str  # the value as a reader would say it
     expression: str  # as written in the article
     granularity: str
-    permalink: str  # the event on its article page
+    permalink: str  # the event on its page
     text_link: str  # its expression in the article text, "" when not on this page
     article: ArticleView
+    sources: list[SourceView]
+    source_keys: str  # space-separated filter keys
 
 
 class Segment(TypedDict):
@@ -86,15 +103,46 @@ class Segment(TypedDict):
     value: str
 
 
+class Option(TypedDict):
+    value: str
+    label: str
+
+
+class Filters(TypedDict):
+    total: int
+    sources: list[Option]
+    statuses: list[Option]
+    years: list[Option]
+
+
+class ChartView(TypedDict):
+    id: str
+    height: int
+    json: Markup  # the figure, safe inside <script type="application/json">
+    sources: str  # hover "sources" of events that list none (an article page)
+
+
+class Link(TypedDict):
+    href: str
+    label: str
+    download: bool
+
+
 class PageContext(TypedDict):
     lang: str
     dir: str
     root: str  # relative path from the page to the site root
+    mode: str  # "page", "embed" or "standalone"
+    inline: dict[str, Markup]  # css, js, plotly of a standalone page; empty otherwise
     title: str
     ui: dict[str, str]
     placed: list[EventView]
     unplaced: list[EventView]
-    chart: Markup
+    chart: ChartView | None
+    filters: Filters
+    downloads: list[Link]
+    embed_src: str
+    embed_snippet: str
 
 
 class IndexContext(PageContext):
@@ -109,12 +157,21 @@ class ArticleContext(PageContext):
 
 @dataclass(frozen=True, slots=True)
 class _Item:
-    """An event with its article: the unit that is ordered and shown."""
+    """An event with its article(s): the unit that is ordered and shown."""
 
     event: Event
     expression: str  # the time expression as written, "" when the index is out of range
     anchor: str  # its id on its article page
     article: ArticleView
+    sources: tuple[ArticleView, ...] = field(default=())  # all reporting articles (merged)
+
+
+@dataclass(slots=True)
+class _Site:
+    """Everything to write: pages (path, template, context) and data files (path, content)."""
+
+    pages: list[tuple[str, str, PageContext]] = field(default_factory=list)
+    files: list[tuple[str, str]] = field(default_factory=list)
 
 
 def templates_dir() -> Path:
@@ -146,12 +203,17 @@ def slugify(ids: Sequence[str]) -> list[str]:
 
 
 def build_site(
-    results: Sequence[ArticleResult], out_dir: str | Path, *, ui_lang: str | None = None
+    results: Sequence[ArticleResult],
+    out_dir: str | Path,
+    *,
+    ui_lang: str | None = None,
+    standalone: bool = True,
 ) -> None:
     """Write the site of `results` into `out_dir`, replacing its content only on success.
 
     `ui_lang` is the language of the index page; by default the most common article language.
-    Article pages are in their article's language.
+    Article pages are in their article's language. `standalone` also writes one
+    self-contained file per article (plotly inlined, about 5 MB each).
     """
     templates = templates_dir()
     env = jinja2.Environment(
@@ -162,34 +224,89 @@ def build_site(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    texts: dict[str, UiText] = {}
-
-    def text_for(lang: str) -> UiText:
-        if lang not in texts:
-            texts[lang] = load_ui_text(templates / "i18n", lang)
-        return texts[lang]
-
+    text_for = _ui_texts(templates)
     index_lang = ui_lang or _majority_lang(results)
-    pages = _plan(results, text_for, index_lang)  # the whole model, before any page is written
+    site = _plan(results, text_for, index_lang, standalone=standalone)  # before any write
 
     def write(folder: Path) -> None:
-        (folder / "articles").mkdir()
-        assets = folder / "assets"
-        assets.mkdir()
-        _write_text(assets / "plotly.min.js", plotly.offline.get_plotlyjs())
+        for sub in (
+            "articles",
+            "embed",
+            "data",
+            "assets",
+            *(("standalone",) if standalone else ()),
+        ):
+            (folder / sub).mkdir()
+        plotly_js = _plotly_js()
+        write_text(folder / "assets" / "plotly.min.js", plotly_js)
         for name in STATIC_FILES:
-            shutil.copyfile(templates / "static" / name, assets / name)
-        for path, template, context in pages:
+            write_text(folder / "assets" / name, (templates / "static" / name).read_text("utf-8"))
+        write_text(folder / "data" / "schema.json", (templates / SCHEMA).read_text("utf-8"))
+        inline = {
+            "css": Markup((templates / "static" / "style.css").read_text("utf-8")),
+            "js": Markup((templates / "static" / "timeline.js").read_text("utf-8")),
+            "plotly": Markup(plotly_js),
+        }
+        for path, template, context in site.pages:
+            if context["mode"] == "standalone":
+                context = {**context, "inline": inline}  # type: ignore[typeddict-item]
             _write_page(env, template, context, folder / path)
+        for path, content in site.files:
+            write_text(folder / path, content)
 
-    _publish(Path(os.path.abspath(out_dir)), write)
+    publish(Path(out_dir), write)
+
+
+def figure(events: Any, *, lang: str = FALLBACK) -> go.Figure:
+    """A plotly Figure of events, for notebooks and report scripts.
+
+    `events`: an `ArticleResult`, or a sequence of `ArticleResult`s, `Event`s or `Timex`es
+    (those without a place on the time axis are left out). Words are in `lang`.
+    """
+    text = _ui_texts(templates_dir())(lang)
+    things = [events] if isinstance(events, ArticleResult) else list(events)
+    items: list[ChartItem] = []
+    for thing in things:
+        pairs: list[tuple[str, str, Timex | Event]]
+        if isinstance(thing, ArticleResult):
+            label = thing.article.source or thing.article.title or thing.article.id
+            pairs = [(label, _expression(thing.timexes, e.timex), e) for e in thing.events]
+        elif isinstance(thing, Timex):
+            pairs = [("", thing.mention.text, thing)]
+        else:
+            pairs = [("", "", thing)]
+        for sources, expression, obj in pairs:
+            value = obj.value
+            if not value.is_placed or value.interval is None or value.granularity is None:
+                continue
+            title = obj.title if isinstance(obj, Event) else obj.mention.text
+            items.append(
+                ChartItem(
+                    anchor=obj.id if isinstance(obj, Event) else f"t{len(items)}",
+                    row=str(len(items) + 1),
+                    granularity=value.granularity,
+                    first=value.interval[0],
+                    last=value.interval[1],
+                    title=title,
+                    expression=expression,
+                    value=_normalized(obj),
+                    sources=sources,
+                )
+            )
+    items.sort(key=lambda i: (i.first, -i.granularity.rank))
+    items = [_replace_row(item, str(n)) for n, item in enumerate(items, 1)]
+    return chart_figure(items, _chart_text(text))
 
 
 def _plan(
-    results: Sequence[ArticleResult], text_for: Callable[[str], UiText], index_lang: str
-) -> list[tuple[str, str, PageContext]]:
-    """Every page to write, as (path in the site, template, context): the index first."""
-    pages: list[tuple[str, str, PageContext]] = []
+    results: Sequence[ArticleResult],
+    text_for: Callable[[str], UiText],
+    index_lang: str,
+    *,
+    standalone: bool,
+) -> _Site:
+    """Every page and data file to write: the index first."""
+    site = _Site()
     views: list[ArticleView] = []
     corpus: list[_Item] = []
     index_text = text_for(index_lang)
@@ -198,6 +315,7 @@ def _plan(
         lang = article.lang or index_lang
         text = text_for(lang)
         view = ArticleView(
+            id=article.id,
             slug=slug,
             href=f"articles/{slug}.html",
             title=article.title or article.id,
@@ -214,7 +332,7 @@ def _plan(
         events = sorted(result.events, key=order_key)
         anchors = _anchors([event.id for event in events])
         items = [
-            _Item(event, _expression(result.timexes, event.timex), anchor, view)
+            _Item(event, _expression(result.timexes, event.timex), anchor, view, (view,))
             for event, anchor in zip(events, anchors, strict=True)
         ]
         corpus.extend(items)
@@ -222,101 +340,202 @@ def _plan(
         for item in items:
             for t in (item.event.timex, *item.event.expressions):
                 marks.setdefault(t, item.anchor)
-        placed, unplaced, chart = _event_views(items, anchors, text, "", set(marks))
+        rows = "number" if sum(i.event.value.is_placed for i in items) <= MAX_ROWS else "precision"
+        page = _page_events(items, anchors, text, rows=rows, marked=set(marks))
         context = ArticleContext(
             lang=lang,
             dir=text.dir,
             root="../",
+            mode="page",
+            inline={},
             title=view["title"],
             ui=dict(text.ui),
-            placed=placed,
-            unplaced=unplaced,
-            chart=_chart(chart, text, f"chart-{slug}"),
+            placed=page.placed,
+            unplaced=page.unplaced,
+            chart=_chart(page.chart, text, f"chart-{slug}", _label(view)),
+            filters=page.filters,
+            downloads=_downloads(text, f"../data/{slug}", f"../standalone/{slug}.html", standalone),
+            embed_src=f"../embed/{slug}.html",
+            embed_snippet=_snippet(f"../embed/{slug}.html", view["title"], slug),
             article=view,
             published_label=text.date(article.published) if article.published else "",
             paragraphs=_paragraphs(result.article.text, result.timexes, marks),
         )
-        pages.append((view["href"], "article.html", context))
+        site.pages.append((view["href"], "article.html", context))
+        embed = _page_events(items, anchors, text, rows=rows, marked=set())
+        site.pages.append(
+            (
+                f"embed/{slug}.html",
+                "embed.html",
+                {**context, "mode": "embed", "placed": embed.placed, "unplaced": embed.unplaced},
+            )
+        )
+        if standalone:
+            site.pages.append(
+                (f"standalone/{slug}.html", "article.html", {**context, "mode": "standalone"})
+            )
+        document = _document(view["title"], lang, [view], page, "schema.json")
+        site.files += _data_files(f"data/{slug}", document)
 
     text = index_text
     corpus.sort(key=lambda item: order_key(item.event))
     anchors = _anchors([item.event.id for item in corpus])
-    placed, unplaced, chart = _event_views(corpus, anchors, text, "articles/", set())
+    page = _page_events(corpus, anchors, text, rows="lanes", prefix="articles/")
     articles = sorted(views, key=lambda v: (v["title"], v["slug"]))
     articles.sort(key=lambda v: v["published"], reverse=True)  # newest first, undated last
     index = IndexContext(
         lang=index_lang,
         dir=text.dir,
         root="",
+        mode="page",
+        inline={},
         title=text.ui["site_title"],
         ui=dict(text.ui),
-        placed=placed,
-        unplaced=unplaced,
-        chart=_chart(chart, text, "chart-index"),
+        placed=page.placed,
+        unplaced=page.unplaced,
+        chart=_chart(page.chart, text, "chart-index", ""),
+        filters=page.filters,
+        downloads=_downloads(text, "timeline", "", False, corpus=True),
+        embed_src="",
+        embed_snippet="",
         articles=articles,
     )
-    return [("index.html", "index.html", index), *pages]
+    site.pages.insert(0, ("index.html", "index.html", index))
+    document = _document(text.ui["site_title"], index_lang, views, page, "data/schema.json")
+    site.files += _data_files("timeline", document)
+    site.files.append(("timeline.csv", exports.csv_text(document)))
+    site.files.append(("timeline.ics", exports.ics_text(document)))
+    return site
 
 
-def _event_views(
-    items: Sequence[_Item], anchors: Sequence[str], text: UiText, prefix: str, marked: set[int]
-) -> tuple[list[EventView], list[EventView], list[ChartItem]]:
+@dataclass(slots=True)
+class _PageEvents:
+    placed: list[EventView]
+    unplaced: list[EventView]
+    chart: list[ChartItem]
+    filters: Filters
+    data: list[dict[str, Any]]  # records of the data documents
+
+
+def _page_events(
+    items: Sequence[_Item],
+    anchors: Sequence[str],
+    text: UiText,
+    *,
+    rows: str,
+    prefix: str = "",
+    marked: set[int] | None = None,
+) -> _PageEvents:
     """The events of a page in timeline order: those on the time axis, the others, the chart.
 
+    `rows`: "number" (a chart row per event), "precision" (a lane per granularity) or
+    "lanes" (a lane per source, or per article; by precision when there are too many).
     `prefix` leads from the page to the article pages ("" on an article page); `marked` are
     the time expressions highlighted in the text shown on this page.
     """
-    placed: list[EventView] = []
-    unplaced: list[EventView] = []
-    chart: list[ChartItem] = []
+    keys = {
+        label: f"s{n}"
+        for n, label in enumerate(sorted({_label(s) for i in items for s in i.sources}))
+    }
+    if rows == "lanes" and len(keys) > MAX_LANES:
+        rows = "precision"
+    out = _PageEvents([], [], [], Filters(total=len(items), sources=[], statuses=[], years=[]), [])
+    years: set[int] = set()
     for item, anchor in zip(items, anchors, strict=True):
         event, value = item.event, item.event.value
         interval = value.interval if value.is_placed else None
-        normalized = value.value + (f" ({value.mod.value})" if value.mod else "")
+        g = value.granularity.value if value.granularity else ""
+        sources = [
+            SourceView(
+                key=keys[_label(s)],
+                label=_label(s),
+                href=f"{prefix}{s['slug']}.html" if prefix else s["href"],
+                lang=s["lang"],
+                dir=s["dir"],
+            )
+            for s in item.sources
+        ]
+        permalink = f"{prefix}{item.article['slug']}.html#{item.anchor}" if prefix else f"#{anchor}"
         view = EventView(
             anchor=anchor,
-            number=len(placed) + 1 if interval else 0,
+            number=len(out.placed) + 1 if interval and rows == "number" else 0,
             title=event.title or event.text,
-            text=event.text if event.text != event.title else "",
             status=event.status,
             status_label=text.status_label(event.status),
             attribution=event.attribution,
-            value=normalized,
+            value=_normalized(event),
             datetime=_datetime_attr(value.value, interval[0]) if interval else "",
+            first=interval[0].isoformat() if interval else "",
+            last=interval[1].isoformat() if interval else "",
             when=text.when(value, item.expression),
             expression=item.expression,
-            granularity=value.granularity.value if value.granularity else "",
-            permalink=f"{prefix}{item.article['slug']}.html#{item.anchor}"
-            if prefix
-            else f"#{anchor}",
-            text_link=f"#tx-{event.timex}" if event.timex in marked else "",
+            granularity=g,
+            permalink=permalink,
+            text_link=f"#tx-{event.timex}" if marked and event.timex in marked else "",
             article=item.article,
+            sources=sources,
+            source_keys=" ".join(dict.fromkeys(s["key"] for s in sources)),
+        )
+        out.data.append(
+            exports.data_event(
+                event,
+                article_id=item.article["id"],
+                anchor=anchor,
+                permalink=f"{item.article['href']}#{item.anchor}",
+                when=view["when"],
+                expression=item.expression,
+                sources=[exports.data_source(s) for s in item.sources],
+            )
         )
         if interval is None:
-            unplaced.append(view)
+            out.unplaced.append(view)
             continue
-        placed.append(view)
+        out.placed.append(view)
+        years.update(range(interval[0].year, interval[1].year + 1))
         assert value.granularity is not None
-        chart.append(
+        if rows == "number":
+            row = str(view["number"])
+        elif rows == "precision":
+            row = text.granularity.get(g, g)
+        else:
+            row = _lane(_label(item.sources[0]))
+        out.chart.append(
             ChartItem(
                 anchor=anchor,
-                row=str(view["number"]),
+                row=row,
                 granularity=value.granularity,
                 first=interval[0],
                 last=interval[1],
                 title=view["title"],
                 expression=item.expression,
-                value=normalized,
+                value=view["value"],
+                sources=", ".join(s["label"] for s in sources),
             )
         )
-    return placed, unplaced, chart
+    out.filters["sources"] = [Option(value=k, label=label) for label, k in keys.items()]
+    statuses = sorted({view["status"] for view in out.placed + out.unplaced})
+    out.filters["statuses"] = [Option(value=s, label=text.status_label(s)) for s in statuses]
+    out.filters["years"] = [Option(value=str(y), label=str(y)) for y in sorted(years)]
+    return out
 
 
-def _chart(items: Sequence[ChartItem], text: UiText, div_id: str) -> Markup:
-    """The chart fragment, or nothing when no event has a place on the time axis."""
+def _chart(items: Sequence[ChartItem], text: UiText, div_id: str, sources: str) -> ChartView | None:
+    """The chart of a page, or nothing when no event has a place on the time axis."""
     if not items:
-        return Markup("")
-    words = ChartText(
+        return None
+    data = chart_json(items, _chart_text(text), compact=True)
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return ChartView(
+        id=div_id,
+        height=int(data["layout"]["height"]),
+        # "<" never appears unescaped, so the JSON cannot close its <script> element.
+        json=Markup(payload.replace("<", "\\u003c")),
+        sources=sources,
+    )
+
+
+def _chart_text(text: UiText) -> ChartText:
+    return ChartText(
         lang=text.lang,
         legend_title=text.ui["legend_title"],
         expression=text.ui["expression"],
@@ -324,8 +543,61 @@ def _chart(items: Sequence[ChartItem], text: UiText, div_id: str) -> Markup:
         granularity=text.granularity,
         months=text.months,
         short_months=text.short_months,
+        sources=text.ui["sources"],
     )
-    return Markup(chart_html(items, words, div_id=div_id))  # plotly's own markup
+
+
+def _document(
+    title: str, lang: str, articles: Sequence[ArticleView], page: _PageEvents, schema: str
+) -> dict[str, Any]:
+    records = [exports.data_article(a) for a in articles]
+    return exports.data_document(title, lang, records, page.data, schema=schema)
+
+
+def _data_files(stem: str, document: dict[str, Any]) -> list[tuple[str, str]]:
+    return [
+        (f"{stem}.json", exports.dumps(document)),
+        (f"{stem}.timelinejs.json", exports.dumps(exports.timelinejs_document(document))),
+    ]
+
+
+def _downloads(
+    text: UiText, stem: str, standalone_href: str, standalone: bool, *, corpus: bool = False
+) -> list[Link]:
+    ui = text.ui
+    links = [
+        Link(href=f"{stem}.json", label=ui["download_json"], download=False),
+        Link(href=f"{stem}.timelinejs.json", label=ui["download_timelinejs"], download=False),
+    ]
+    if corpus:
+        links += [
+            Link(href="timeline.csv", label=ui["download_csv"], download=True),
+            Link(href="timeline.ics", label=ui["download_ics"], download=True),
+        ]
+    if standalone:
+        links.append(Link(href=standalone_href, label=ui["download_standalone"], download=True))
+    schema = "data/schema.json" if corpus else "../data/schema.json"
+    links.append(Link(href=schema, label=ui["download_schema"], download=False))
+    return links
+
+
+def _snippet(src: str, title: str, slug: str) -> str:
+    """The <iframe> to paste into a report, and the few lines that let it take its height.
+
+    `src` is relative here; the page's script makes it absolute from the page's address.
+    """
+    return (
+        f'<iframe src="{src}" title="{_attr(title)}" data-timeline="{slug}" loading="lazy"'
+        ' style="width:100%;height:640px;border:0"></iframe>\n'
+        "<script>addEventListener('message',function(e){var d=e.data;"
+        "if(!d||d.type!=='timeline:height')return;"
+        "document.querySelectorAll('iframe[data-timeline]').forEach(function(f){"
+        "if(f.contentWindow===e.source)f.style.height=Math.ceil(d.height)+'px'})});</script>"
+    )
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
 def _paragraphs(text: str, timexes: Sequence[Timex], marks: dict[int, str]) -> list[list[Segment]]:
@@ -367,6 +639,24 @@ def _paragraphs(text: str, timexes: Sequence[Timex], marks: dict[int, str]) -> l
     return [p for p in paragraphs if any(s["text"].strip() for s in p)]
 
 
+def _normalized(thing: Event | Timex) -> str:
+    value = thing.value
+    return value.value + (f" ({value.mod.value})" if value.mod else "")
+
+
+def _replace_row(item: ChartItem, row: str) -> ChartItem:
+    fields = {name: getattr(item, name) for name in ChartItem.__slots__}  # type: ignore[attr-defined]
+    return ChartItem(**{**fields, "row": row})
+
+
+def _label(article: ArticleView) -> str:
+    return article["source"] or article["title"]
+
+
+def _lane(label: str) -> str:
+    return label if len(label) <= LANE_CHARS else label[: LANE_CHARS - 1].rstrip() + "…"
+
+
 def _expression(timexes: Sequence[Timex], index: int) -> str:
     return timexes[index].mention.text if 0 <= index < len(timexes) else ""
 
@@ -393,6 +683,23 @@ def _datetime_attr(value: str, first: date) -> str:
     return first.isoformat()
 
 
+def _ui_texts(templates: Path) -> Callable[[str], UiText]:
+    texts: dict[str, UiText] = {}
+
+    def text_for(lang: str) -> UiText:
+        if lang not in texts:
+            texts[lang] = load_ui_text(templates / "i18n", lang)
+        return texts[lang]
+
+    return text_for
+
+
+def _plotly_js() -> str:
+    import plotly.offline
+
+    return plotly.offline.get_plotlyjs()
+
+
 def _majority_lang(results: Sequence[ArticleResult]) -> str:
     """The most common article language (ties broken alphabetically), English if none."""
     counts = Counter(r.article.lang for r in results if r.article.lang)
@@ -407,41 +714,4 @@ def _slug_base(article_id: str) -> str:
 
 
 def _write_page(env: jinja2.Environment, template: str, context: PageContext, path: Path) -> None:
-    _write_text(path, env.get_template(template).render(context))
-
-
-def _write_text(path: Path, content: str) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as f:
-        f.write(content)
-
-
-def _publish(out: Path, write: Callable[[Path], None]) -> None:
-    """Run `write` into a new folder beside `out`, then swap it in place of `out`.
-
-    On any failure the new folder is removed and `out` is left untouched.
-    """
-    if out.exists() and not out.is_dir():
-        raise NotADirectoryError(f"not a folder: {out}")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    try:
-        write(new)
-        for name in KEEP:
-            if (out / name).is_file():
-                shutil.copyfile(out / name, new / name)
-        new.chmod(0o755)  # mkdtemp made it private
-    except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    old = out.parent / f".{out.name}.old-{secrets.token_hex(6)}" if out.exists() else None
-    if old is not None:
-        os.rename(out, old)
-    try:
-        os.rename(new, out)
-    except BaseException:
-        if old is not None:
-            os.rename(old, out)
-        shutil.rmtree(new, ignore_errors=True)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    write_text(path, env.get_template(template).render(context))

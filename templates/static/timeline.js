@@ -1,13 +1,50 @@
-/* timeline: clicking a point or bar of a chart brings its event into view in the list.
- * Each chart item carries the DOM id of its event in customdata[0] (see timeline/chart.py). */
+/* timeline: draws the charts, filters the event list, and sizes embedded pages. No framework.
+ *
+ * Charts: each <figure class="chart"> holds its figure as JSON (see timeline/chart.py). The
+ * items carry the DOM id of their event in customdata[0]; the hover words (title, expression,
+ * value, sources) are read from the event list, which is the accessible form of the chart.
+ * Clicking an item brings its event into view.
+ * Filters: text, source, status and year; items that do not match are hidden from the list
+ * and dimmed on the chart.
+ * Embeds: a page inside a frame posts {type: "timeline:height", height} to its host. */
 (function () {
   "use strict";
+
+  var charts = [];
+
+  function text(el) {
+    return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+  }
+
+  function escapeHtml(s) {
+    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  }
+
+  /* Case, Arabic diacritics and letter variants do not matter when searching. */
+  function fold(s) {
+    return s
+      .toLowerCase()
+      .replace(/[\u064B-\u065F\u0670\u0640]/g, "")
+      .replace(/[\u0622\u0623\u0625\u0671]/g, "\u0627")
+      .replace(/\u0649/g, "\u064A")
+      .replace(/\u0629/g, "\u0647");
+  }
+
+  function webglWorks() {
+    try {
+      var canvas = document.createElement("canvas");
+      return !!(canvas.getContext("webgl") || canvas.getContext("experimental-webgl"));
+    } catch (e) {
+      return false;
+    }
+  }
 
   function showEvent(anchor) {
     var target = document.getElementById(anchor);
     if (!target) {
       return;
     }
+    target.hidden = false;
     target.scrollIntoView({ behavior: "smooth", block: "center" });
     target.focus({ preventScroll: true });
     target.classList.remove("is-flashed");
@@ -20,23 +57,211 @@
     }
   }
 
-  function wire(chart) {
-    if (typeof chart.on !== "function" || chart.dataset.timelineWired) {
+  function hoverWords(anchor, fallbackSources, cache) {
+    if (cache[anchor]) {
+      return cache[anchor];
+    }
+    var li = document.getElementById(anchor);
+    var words = ["", "", "", fallbackSources];
+    if (li) {
+      var sources = li.querySelectorAll(".event__sources a");
+      var names = [];
+      for (var i = 0; i < sources.length; i++) {
+        names.push(text(sources[i]));
+      }
+      var title = text(li.querySelector(".event__title"));
+      if (title.length > 90) {
+        title = title.slice(0, 89) + "…";
+      }
+      words = [
+        title,
+        text(li.querySelector(".event__expression")),
+        text(li.querySelector(".event__value")),
+        names.length ? names.join(", ") : fallbackSources,
+      ].map(escapeHtml);
+    }
+    cache[anchor] = words;
+    return words;
+  }
+
+  function draw(figure) {
+    var holder = figure.querySelector(".chart__data");
+    var div = figure.querySelector(".chart__canvas");
+    if (!holder || !div || typeof Plotly === "undefined") {
       return;
     }
-    chart.dataset.timelineWired = "1";
-    chart.on("plotly_click", function (data) {
-      var point = data && data.points && data.points[0];
-      if (point && point.customdata && point.customdata[0]) {
-        showEvent(String(point.customdata[0]));
+    var spec = JSON.parse(holder.textContent);
+    var gl = webglWorks();
+    var cache = {};
+    var fallback = figure.getAttribute("data-sources") || "";
+    spec.data.forEach(function (trace) {
+      if (trace.type === "scattergl" && !gl) {
+        trace.type = "scatter"; // no WebGL here (old device, disabled GPU): draw as SVG
+      }
+      trace.customdata = (trace.customdata || []).map(function (cd) {
+        if (!cd || cd.length !== 1) {
+          return cd;
+        }
+        return [cd[0]].concat(hoverWords(cd[0], fallback, cache));
+      });
+    });
+    Plotly.newPlot(div, spec.data, spec.layout, spec.config).then(function () {
+      div.on("plotly_click", function (data) {
+        var point = data && data.points && data.points[0];
+        if (point && point.customdata && point.customdata[0]) {
+          showEvent(String(point.customdata[0]));
+        }
+      });
+      div.setAttribute("data-drawn", "1");
+      charts.push(div);
+      reportHeight();
+    });
+  }
+
+  /* Filters */
+
+  function setupFilters(form) {
+    var list = document.querySelectorAll(".events > .event");
+    var items = Array.prototype.slice.call(list);
+    var haystack = items.map(function (li) {
+      return fold(li.textContent);
+    });
+    var count = form.querySelector(".filters__count");
+    var template = form.getAttribute("data-count") || "{shown} / {total}";
+
+    function value(name) {
+      var field = form.elements[name];
+      return field ? field.value : "";
+    }
+
+    function apply() {
+      var words = fold(value("text")).split(/\s+/).filter(Boolean);
+      var source = value("source");
+      var status = value("status");
+      var year = value("year");
+      var active = words.length || source || status || year;
+      var visible = {};
+      var shown = 0;
+      items.forEach(function (li, i) {
+        var ok = true;
+        for (var w = 0; ok && w < words.length; w++) {
+          ok = haystack[i].indexOf(words[w]) !== -1;
+        }
+        if (ok && source) {
+          ok = (" " + li.getAttribute("data-sources") + " ").indexOf(" " + source + " ") !== -1;
+        }
+        if (ok && status) {
+          ok = li.getAttribute("data-status") === status;
+        }
+        if (ok && year) {
+          var from = li.getAttribute("data-from");
+          var to = li.getAttribute("data-to");
+          ok = !!from && from.slice(0, 4) <= year && year <= to.slice(0, 4);
+        }
+        li.hidden = !ok;
+        if (ok) {
+          shown++;
+          visible[li.id] = true;
+        }
+      });
+      if (count) {
+        count.textContent = active
+          ? template.replace("{shown}", shown).replace("{total}", items.length)
+          : "";
+      }
+      charts.forEach(function (div) {
+        var selected = div.data.map(function (trace) {
+          if (!active) {
+            return null;
+          }
+          var keep = [];
+          (trace.customdata || []).forEach(function (cd, i) {
+            if (cd && visible[cd[0]]) {
+              keep.push(i);
+            }
+          });
+          return keep;
+        });
+        Plotly.restyle(div, { selectedpoints: selected });
+      });
+      reportHeight();
+    }
+
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      apply();
+    });
+    form.addEventListener("reset", function () {
+      setTimeout(apply, 0);
+    });
+    form.hidden = false;
+  }
+
+  /* Embedding */
+
+  var lastHeight = 0;
+  function reportHeight() {
+    if (window.parent === window) {
+      return;
+    }
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height !== lastHeight) {
+      lastHeight = height;
+      window.parent.postMessage({ type: "timeline:height", height: height }, "*");
+    }
+  }
+
+  function setupSnippet(area) {
+    var src = area.getAttribute("data-src");
+    try {
+      var absolute = new URL(src, location.href).href;
+      area.value = area.value.split('src="' + src + '"').join('src="' + absolute + '"');
+    } catch (e) {
+      /* keep the relative address */
+    }
+    var button = document.querySelector('[data-copy="' + area.id + '"]');
+    if (!button) {
+      return;
+    }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      area.select();
+      var done = function () {
+        button.textContent = button.getAttribute("data-done");
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(area.value).then(done, function () {
+          document.execCommand("copy");
+          done();
+        });
+      } else {
+        document.execCommand("copy");
+        done();
       }
     });
   }
 
   function init() {
-    var charts = document.querySelectorAll(".chart .plotly-graph-div");
-    for (var i = 0; i < charts.length; i++) {
-      wire(charts[i]);
+    var figures = document.querySelectorAll("figure.chart");
+    for (var i = 0; i < figures.length; i++) {
+      draw(figures[i]);
+    }
+    var form = document.querySelector("form.filters");
+    if (form) {
+      setupFilters(form);
+    }
+    var area = document.querySelector("textarea.share__code");
+    if (area) {
+      setupSnippet(area);
+    }
+    if (window.parent !== window) {
+      if (typeof ResizeObserver === "function") {
+        new ResizeObserver(reportHeight).observe(document.documentElement);
+      }
+      window.addEventListener("load", reportHeight);
+      reportHeight();
     }
   }
 
