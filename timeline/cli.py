@@ -1,7 +1,7 @@
 """The command line: a thin skin over the library.
 
-timeline extract INPUT... [--dct DATE] [--lang CODE] [--format jsonl|text]
-timeline build INPUT... [-o DIR] [--dct DATE] [--lang CODE] [--ui-lang CODE]
+timeline extract INPUT... [--dct DATE] [--lang CODE] [--strict] [--format jsonl|text]
+timeline build INPUT... [-o DIR] [--dct DATE] [--lang CODE] [--strict] [--ui-lang CODE]
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from datetime import date
 
 from timeline import __version__
 from timeline.exports import article_record
-from timeline.ingest import InputError, read_articles
+from timeline.ingest import InputError, InputWarning, read_articles
 from timeline.model import ArticleResult
 from timeline.pipeline import process
 
@@ -37,7 +37,11 @@ def _parser() -> argparse.ArgumentParser:
 
     def inputs(p: argparse.ArgumentParser) -> None:
         p.add_argument(
-            "inputs", nargs="+", metavar="INPUT", help="files (.txt .json .jsonl) or folders"
+            "inputs",
+            nargs="+",
+            metavar="INPUT",
+            help="files (.txt .json .jsonl .html .rss .atom .xml .md), folders, globs, "
+            "or - for JSON Lines on standard input",
         )
         p.add_argument(
             "--dct",
@@ -47,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
         )
         p.add_argument(
             "--lang", metavar="CODE", help="language of every article (default: detected)"
+        )
+        p.add_argument(
+            "--strict",
+            action="store_true",
+            help="treat warnings (odd dates, languages without a lexicon ...) as errors: "
+            "leave those articles out and exit with status 1 on any problem",
         )
 
     ex = sub.add_parser(
@@ -81,20 +91,36 @@ def _parser() -> argparse.ArgumentParser:
 
 
 class Run:
-    """Reads and processes articles, reporting each bad one as one line on stderr."""
+    """Reads and processes articles, reporting each bad input as one line on stderr as it
+    comes, and all of them again in a summary at the end."""
 
     def __init__(self, args: argparse.Namespace) -> None:
         self.args = args
+        self.problems: list[str] = []
         self.failed = 0
+        self.warned = 0
         self.done = 0
 
     def error(self, err: InputError | str) -> None:
         self.failed += 1
-        print(f"timeline: error: {err}", file=sys.stderr)
+        self._report(f"error: {err}")
+
+    def warning(self, warning: InputWarning) -> None:
+        self.warned += 1
+        self._report(f"warning: {warning}")
+
+    def _report(self, line: str) -> None:
+        self.problems.append(line)
+        print(f"timeline: {line}", file=sys.stderr)
 
     def results(self) -> Iterator[ArticleResult]:
         for article in read_articles(
-            self.args.inputs, dct=self.args.dct, lang=self.args.lang, on_error=self.error
+            self.args.inputs,
+            dct=self.args.dct,
+            lang=self.args.lang,
+            on_error=self.error,
+            on_warning=self.warning,
+            strict=self.args.strict,
         ):
             try:
                 result = process(article)
@@ -105,11 +131,16 @@ class Run:
             yield result
 
     def status(self) -> int:
-        if self.failed:
+        if self.problems:
             print(
-                f"timeline: {self.done} article(s) processed, {self.failed} problem(s)",
+                f"timeline: {self.done} article(s) processed, {self.failed} error(s), "
+                f"{self.warned} warning(s):",
                 file=sys.stderr,
             )
+            for line in self.problems:
+                print(f"  {line}", file=sys.stderr)
+        if self.args.strict and self.problems:
+            return 1
         return 0 if self.done else 1
 
 
