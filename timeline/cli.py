@@ -17,6 +17,8 @@ from timeline.exports import article_record
 from timeline.ingest import InputError, InputWarning, read_articles
 from timeline.model import ArticleResult
 from timeline.pipeline import process
+from timeline.store import DEFAULT_NAME as DEFAULT_CACHE
+from timeline.store import Cache, default_path
 
 
 def _date(text: str) -> date:
@@ -67,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     inputs(ex)
     ex.add_argument(
+        "--cache",
+        metavar="PATH",
+        help="reuse and record processed articles in this SQLite cache (default: none)",
+    )
+    ex.add_argument(
         "--format",
         choices=("jsonl", "text"),
         default="jsonl",
@@ -79,6 +86,15 @@ def _parser() -> argparse.ArgumentParser:
         description="Build the static timeline site: index, one page per article, assets.",
     )
     inputs(build)
+    build.add_argument(
+        "--cache",
+        metavar="PATH",
+        help="SQLite cache of processed articles: only new or changed articles are processed "
+        f"(default: {DEFAULT_CACHE} beside the output folder)",
+    )
+    build.add_argument(
+        "--no-cache", action="store_true", help="process every article, use no cache"
+    )
     build.add_argument(
         "-o", "--output", default="site", metavar="DIR", help="output folder (default: site)"
     )
@@ -100,6 +116,7 @@ class Run:
         self.failed = 0
         self.warned = 0
         self.done = 0
+        self.cache = _cache(args)
 
     def error(self, err: InputError | str) -> None:
         self.failed += 1
@@ -123,12 +140,24 @@ class Run:
             strict=self.args.strict,
         ):
             try:
-                result = process(article)
+                cache = self.cache
+                result = process(article) if cache is None else cache.process(article)
             except (ValueError, KeyError) as err:
                 self.error(f"{article.path or article.id}: {err}")
                 continue
             self.done += 1
             yield result
+        if self.cache is not None:
+            self.cache.close()
+
+    def cache_note(self) -> str:
+        """How many articles came from the cache (empty without a cache)."""
+        if self.cache is None:
+            return ""
+        return (
+            f"timeline: {self.cache.reused} article(s) reused from the cache "
+            f"{self.cache.path}, {self.cache.extracted} processed"
+        )
 
     def status(self) -> int:
         if self.problems:
@@ -174,7 +203,24 @@ def cmd_build(args: argparse.Namespace) -> int:
         return 1
     build_site(results, args.output, ui_lang=args.ui_lang)
     print(f"timeline: built {len(results)} article page(s) into {args.output}", file=sys.stderr)
+    if run.cache_note():
+        print(run.cache_note(), file=sys.stderr)
     return run.status()
+
+
+def _cache(args: argparse.Namespace) -> Cache | None:
+    """The cache the command asks for: `--cache PATH`; for `build` by default the one beside
+    the output folder, none with `--no-cache`."""
+    if getattr(args, "no_cache", False):
+        return None
+    path = args.cache or (default_path(args.output) if args.command == "build" else None)
+    if path is None:
+        return None
+
+    def warn(message: str) -> None:
+        print(f"timeline: warning: {message}", file=sys.stderr)
+
+    return Cache(path, on_warning=warn)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
