@@ -2,6 +2,8 @@
 
 timeline extract INPUT... [--dct DATE] [--lang CODE] [--strict] [--format jsonl|text]
 timeline build INPUT... [-o DIR] [--dct DATE] [--lang CODE] [--strict] [--ui-lang CODE]
+timeline chart INPUT... -o FILE.png|.svg|.html [--ui-lang CODE]
+timeline serve [DIR] [--port N]
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
+from pathlib import Path
 
 from timeline import __version__
 from timeline.exports import article_record
@@ -75,9 +78,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     ex.add_argument(
         "--format",
-        choices=("jsonl", "text"),
+        choices=("jsonl", "text", "timeml"),
         default="jsonl",
-        help="output format (default: jsonl)",
+        help="output format (default: jsonl); timeml: a TimeML document per article",
+    )
+    ex.add_argument(
+        "--output-dir",
+        metavar="DIR",
+        help="with --format timeml: write DIR/<slug>.tml for each article instead of printing",
     )
 
     build = sub.add_parser(
@@ -103,6 +111,35 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="language of the index page (default: the majority language)",
     )
+    build.add_argument(
+        "--no-standalone",
+        action="store_true",
+        help="do not write standalone/<slug>.html (one self-contained file per article)",
+    )
+
+    chart = sub.add_parser(
+        "chart",
+        help="draw the timeline chart of the inputs as PNG, SVG or HTML",
+        description="Draw the timeline chart of all inputs into one file: PNG or SVG through "
+        "plotly's image export (needs Chromium or Chrome), or HTML.",
+    )
+    inputs(chart)
+    chart.add_argument(
+        "-o", "--output", required=True, metavar="FILE", help="FILE.png, FILE.svg or FILE.html"
+    )
+    chart.add_argument(
+        "--ui-lang", metavar="CODE", help="language of the chart (default: the majority language)"
+    )
+    chart.set_defaults(cache=None, no_cache=True)
+
+    serve = sub.add_parser(
+        "serve",
+        help="preview a built site on localhost",
+        description="Serve a built site on http://127.0.0.1:PORT/ until interrupted.",
+    )
+    serve.add_argument("folder", nargs="?", default="site", metavar="DIR", help="default: site")
+    serve.add_argument("--port", type=int, default=8000, help="default: 8000 (0: any free port)")
+    serve.add_argument("--bind", default="127.0.0.1", metavar="ADDRESS", help="default: 127.0.0.1")
     return parser
 
 
@@ -177,7 +214,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
     run = Run(args)
     out = sys.stdout
     for result in run.results():
-        if args.format == "jsonl":
+        if args.format == "timeml":
+            _write_timeml(result, args.output_dir)
+        elif args.format == "jsonl":
             out.write(
                 json.dumps(article_record(result), ensure_ascii=False, sort_keys=False) + "\n"
             )
@@ -201,7 +240,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         run.status()
         print("timeline: nothing to build", file=sys.stderr)
         return 1
-    build_site(results, args.output, ui_lang=args.ui_lang)
+    build_site(results, args.output, ui_lang=args.ui_lang, standalone=not args.no_standalone)
     print(f"timeline: built {len(results)} article page(s) into {args.output}", file=sys.stderr)
     if run.cache_note():
         print(run.cache_note(), file=sys.stderr)
@@ -223,9 +262,63 @@ def _cache(args: argparse.Namespace) -> Cache | None:
     return Cache(path, on_warning=warn)
 
 
+def _write_timeml(result: ArticleResult, folder: str | None) -> None:
+    from timeline.site import slugify
+    from timeline.timeml import timeml_document
+
+    document = timeml_document(result)
+    if folder is None:
+        sys.stdout.write(document)
+        return
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    path = Path(folder) / f"{slugify([result.article.id])[0]}.tml"
+    path.write_text(document, encoding="utf-8")
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from timeline.image import NoBrowserError, write_image
+    from timeline.site import _majority_lang, figure
+
+    run = Run(args)
+    results = list(run.results())
+    if not results:
+        run.status()
+        print("timeline: nothing to draw", file=sys.stderr)
+        return 1
+    fig = figure(results, lang=args.ui_lang or _majority_lang(results))
+    if args.output.lower().endswith((".html", ".htm")):
+        fig.write_html(args.output, include_plotlyjs=True, full_html=True, div_id="chart")
+    else:
+        try:
+            write_image(fig, args.output)
+        except (NoBrowserError, ValueError) as err:
+            print(f"timeline: error: {err}", file=sys.stderr)
+            return 1
+    print(f"timeline: wrote {args.output}", file=sys.stderr)
+    return run.status()
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from timeline.serve import make_server
+
+    server = make_server(args.folder, args.port, args.bind)
+    host, port = server.server_address[:2]
+    print(
+        f"timeline: serving {args.folder} on http://{host}:{port}/ (Ctrl-C stops)", file=sys.stderr
+    )
+    with server:
+        server.serve_forever()
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    command = {"extract": cmd_extract, "build": cmd_build}[args.command]
+    command = {
+        "extract": cmd_extract,
+        "build": cmd_build,
+        "chart": cmd_chart,
+        "serve": cmd_serve,
+    }[args.command]
     try:
         return command(args)
     except KeyboardInterrupt:
