@@ -1,5 +1,6 @@
 import json
 import pickle
+import random
 from datetime import date
 from pathlib import Path
 
@@ -175,6 +176,8 @@ def test_detect_lang(text, expected):
 JSONL_ONE_BAD_LINE = '{"text": "One.", "published": "2022-01-01"}\n{"text": oops}\n' + (
     '{"text": "Three.", "published": "2022-01-03"}\n'
 )
+JSONL_TRUNCATED = '{"text": "One.", "published": "2022-01-01"}\n{"text": "Tw'
+NO_DATE_PAGE = (Path(__file__).parent / "data" / "ingest" / "no-date.html").read_bytes()
 BAD_INPUTS = [
     # name, content (None: the path does not exist), line, words in the message, good articles
     ("empty.txt", b"", None, "empty file", 0),
@@ -195,6 +198,29 @@ BAD_INPUTS = [
     ("broken.json", b'{"text": "T",\n "published": }', 2, "invalid JSON", 0),
     ("scalar.json", b"42", None, "expected a JSON object", 0),
     ("missing.txt", None, None, "no such file", 0),
+    ("empty.html", b"", None, "empty file", 0),
+    ("bom-only.md", b"\xef\xbb\xbf\r\n", None, "empty file", 0),
+    ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), None, "a PNG image, not text", 0),
+    ("noise.txt", random.Random(7).randbytes(4096), None, "not text", 0),
+    ("report.html", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", None, "a PDF document, not text", 0),
+    ("cut.json", b'{"text": "T", "published": "2022-01-01"', 1, "invalid JSON", 0),
+    ("cut.jsonl", JSONL_TRUNCATED.encode(), 2, "invalid JSON: Unterminated string", 1),
+    ("nodate.html", NO_DATE_PAGE, None, "no publication date in this page; give --dct", 0),
+    ("nodate.md", b"# A note\n\nNo front matter.\n", None, "give --dct", 0),
+    (
+        "empty.rss",
+        b"<rss version='2.0'><channel><title>x</title></channel></rss>",
+        None,
+        "empty feed",
+        0,
+    ),
+    (
+        "notes.xml",
+        b"<?xml version='1.0'?><notes><n>1</n></notes>",
+        None,
+        "not an RSS or Atom feed",
+        0,
+    ),
     ("page.docx", b"<html></html>", None, "unsupported file type '.docx'", 0),
 ]
 

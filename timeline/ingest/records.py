@@ -49,7 +49,7 @@ def read_jsonl(stream: BinaryIO, name: str, stem: str, options: Options) -> Iter
             continue
         if line.strip():
             empty = False
-            obj = _loads(line, name, number)
+            obj = _loads(line.lstrip("\ufeff"), name, number)  # files joined with their BOMs
             yield from_object(obj, name, number, "", f"{stem}-{number}", options)
     if empty:
         yield InputError(name, None, "empty file")
