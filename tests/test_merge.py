@@ -3,6 +3,7 @@ English, two reports of each of the main happenings and distinct happenings of t
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -124,3 +125,16 @@ def test_similarity_needs_shared_words():
     assert similarity(["storm", "alexandria"], ["bank", "rates"]) == 0
     assert similarity(["storm"], ["storm"]) == 0  # one shared word is not enough
     assert similarity(["bank", "raised", "rate"], ["bank", "raised", "rate", "points"]) == 100
+
+
+def test_the_corpus_page_shows_each_happening_once_with_every_source(tmp_path, results, merged):
+    from timeline.site import build_site
+
+    build_site(results, tmp_path / "site")
+    index = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    items = re.findall(r'<li class="event .*?</li>', index, re.S)
+    assert len(items) == len(merged)
+    hikes = [i for i in items if "event--day" in i and "raised its main interest rate" in i]
+    assert len(hikes) == 1
+    assert 'href="articles/rates-en-daily.html"' in hikes[0]
+    assert 'href="articles/rates-en-wire.html"' in hikes[0]

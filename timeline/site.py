@@ -15,7 +15,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypedDict
@@ -30,6 +30,7 @@ from timeline.chart import ChartItem, ChartText, chart_json
 from timeline.chart import figure as chart_figure
 from timeline.events import order_key
 from timeline.i18n import FALLBACK, UiText, load_ui_text
+from timeline.merge import merge
 from timeline.model import ArticleResult, Event, Timex
 from timeline.publish import publish, write_text
 
@@ -378,6 +379,7 @@ def _plan(
         site.files += _data_files(f"data/{slug}", document)
 
     text = index_text
+    corpus = _merged(corpus, results)
     corpus.sort(key=lambda item: order_key(item.event))
     anchors = _anchors([item.event.id for item in corpus])
     page = _page_events(corpus, anchors, text, rows="lanes", prefix="articles/")
@@ -406,6 +408,18 @@ def _plan(
     site.files.append(("timeline.csv", exports.csv_text(document)))
     site.files.append(("timeline.ics", exports.ics_text(document)))
     return site
+
+
+def _merged(items: Sequence[_Item], results: Sequence[ArticleResult]) -> list[_Item]:
+    """The corpus timeline: one item per happening (`timeline.merge`), shown as its lead
+    report and listing every article that reports it."""
+    by_event = {id(item.event): item for item in items}
+    merged = []
+    for happening in merge(results):
+        reports = [by_event[id(event)] for event in happening.events]
+        sources = {report.article["slug"]: report.article for report in reports}
+        merged.append(replace(reports[0], sources=tuple(sources.values())))
+    return merged
 
 
 @dataclass(slots=True)
