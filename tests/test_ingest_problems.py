@@ -116,6 +116,17 @@ def test_a_feed_item_with_a_doubtful_date_is_named(tmp_path):
     ]
 
 
+def test_an_item_of_a_json_list_with_a_doubtful_date_is_named(tmp_path):
+    path = tmp_path / "list.json"
+    rows = [{"text": "A.", "published": "2022-01-01"}, {"text": "B.", "published": "1800-01-01"}]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    articles, _, warnings = read([path])
+    assert len(articles) == 2
+    assert [str(w) for w in warnings] == [
+        f"{path}: item 2: publication date 1800-01-01 is before 1900; is it right?"
+    ]
+
+
 # --- languages without a lexicon ---------------------------------------------------------------
 
 
@@ -269,6 +280,18 @@ def test_a_symlink_loop_in_a_folder_is_reported_once_and_nothing_is_lost(tmp_pat
         f"{top / 'gone.txt'}: broken symbolic link (to {top / 'nowhere.txt'})",
         f"{top / 'self.txt'}: symbolic link loop: the link leads back to itself",
     ]
+
+
+def test_a_glob_does_not_go_round_a_symlink_loop(tmp_path):
+    top = tmp_path / "corpus"
+    (top / "sub").mkdir(parents=True)
+    (top / "a.txt").write_text(GOOD_TXT, encoding="utf-8")
+    (top / "z.txt").write_text(GOOD_TXT, encoding="utf-8")
+    (top / "sub" / "up").symlink_to(top, target_is_directory=True)
+    articles, errors, warnings = read([str(top / "**" / "*.txt")])
+    assert [a.path for a in articles] == [str(top / "a.txt"), str(top / "z.txt")]
+    assert errors == []
+    assert [w.path for w in warnings] == [str(top / "sub" / "up")]
 
 
 def test_a_link_to_a_folder_elsewhere_is_followed(tmp_path):

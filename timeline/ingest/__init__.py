@@ -114,18 +114,13 @@ def read_articles(
 
 
 def _doubts(found: Found, options: Options) -> list[InputWarning]:
-    """The warnings about an article that was read: its date, its language."""
+    """The warnings about an article that was read: its language, its date."""
     article = found.article
-    where = (article.path or article.id, found.line)
     messages = [unsupported(article.lang)]
     if options.dct is None and article.published is not None:
         messages.append(doubt(article.published, options.today))
-    label = "" if found.line is not None or _one_per_file(article) else f"{article.id}: "
-    return [InputWarning(*where, label + m) for m in messages if m]
-
-
-def _one_per_file(article: Article) -> bool:
-    return Path(article.path).suffix.lower() in (".txt", ".html", ".htm", ".xhtml", ".md")
+    path = article.path or article.id
+    return [InputWarning(path, found.line, found.where + m) for m in messages if m]
 
 
 def _read_all(

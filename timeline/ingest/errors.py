@@ -54,10 +54,12 @@ class Options:
 
 @dataclass(frozen=True, slots=True)
 class Found:
-    """An article as a reader found it: `line` locates it in its file (JSON Lines)."""
+    """An article as a reader found it: `line` locates it in its file (JSON Lines), `where`
+    among the other articles of its file otherwise ("item 3: ", "tag:...: ")."""
 
     article: Article
     line: int | None = None
+    where: str = ""
 
 
 Item = Found | InputError  # what the readers yield (InputWarning is an InputError)

@@ -69,7 +69,7 @@ def _article(entry: dict, n: int, path: Path, source: str, hint: str, options: O
         source=source,
         path=str(path),
     )
-    return Found(article)
+    return Found(article, where=f"{article.id}: ")
 
 
 def _text(entry: dict) -> str:

@@ -43,12 +43,34 @@ def expand(given: str | Path, suffixes: frozenset[str]) -> Iterator[Entry]:
 
 
 def _matches(pattern: str, suffixes: frozenset[str]) -> Iterator[Entry]:
+    loops: set[Path] = set()
     for match in sorted(glob.glob(pattern, recursive=True)):
         path = Path(match)
-        if path.is_dir():
+        # glob's ** follows symbolic links, loops too (until the system says the path is too
+        # long): what it finds through a loop is there already, by a shorter way.
+        if (loop := _loop_on(path)) is not None:
+            if loop not in loops:
+                loops.add(loop)
+                yield _loop_warning(loop)
+        elif path.is_dir():
             yield from _walk(path, suffixes, frozenset())
         elif path.suffix.lower() in suffixes and path.is_file():
             yield path
+
+
+def _loop_on(path: Path) -> Path | None:
+    """The first symbolic link on `path` that leads back to a folder it is in, or None."""
+    for step in [*reversed(path.parents), path]:
+        if step.is_symlink() and step.is_dir():
+            target, where = step.resolve(), step.parent.resolve()
+            if target == where or target in where.parents:
+                return step
+    return None
+
+
+def _loop_warning(link: Path) -> InputWarning:
+    target = os.path.realpath(link)
+    return InputWarning(link, None, f"symbolic link loop (back to {target}); not followed")
 
 
 def _walk(
@@ -60,8 +82,7 @@ def _walk(
     try:
         info = folder.stat()
         if (info.st_dev, info.st_ino) in above:
-            target = os.path.realpath(folder)
-            yield InputWarning(folder, None, f"symbolic link loop (back to {target}); not followed")
+            yield _loop_warning(folder)
             return
         names = sorted(os.listdir(folder))
     except OSError as err:

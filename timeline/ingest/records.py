@@ -159,7 +159,7 @@ def from_object(
         source=fields["source"],
         path=str(path),
     )
-    return Found(article, line)
+    return Found(article, line, where)
 
 
 def _kind(value: object) -> str:
