@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from timeline.events import build_events, make_title, order, order_key
+from timeline.events import build_events, make_title, order, order_key, partition
 from timeline.lang import load
 from timeline.model import Article
 from timeline.pipeline import process
+from timeline.statements import clause_spans, words
 from timeline.text import sentence_spans
 
 SEED = Path(__file__).parent.parent / "seeds" / "000_b8def699f72820c2.txt"
@@ -119,3 +120,115 @@ def test_arabic_sentences():
         "نعم!",
         "سطر جديد",
     ]
+
+
+def events_of(text: str, lang: str, published: date = date(2024, 3, 21)):
+    return process(Article(id="t", text=text, lang=lang, published=published)).events
+
+
+def by_value(events):
+    return {e.value.value: e for e in events}
+
+
+def test_english_status_and_attribution():
+    events = by_value(
+        events_of(
+            "CAIRO, March 21 - The talks will resume on Thursday, officials said. "
+            "The minister will visit Paris next week, according to the ministry. "
+            "Prices are still rising this month. "
+            '"We are ready," said Foreign Minister Sameh Shoukry on Wednesday. '
+            "The Senate passed the bill on Dec. 5, the U.S. Senate said.",
+            "en",
+        )
+    )
+    assert (events["2024-03-21"].status, events["2024-03-21"].attribution) == (
+        "planned",
+        "officials",
+    )
+    assert events["2024-W13"].status == "planned"
+    assert events["2024-W13"].attribution == "the ministry"
+    assert events["2024-03"].status == "ongoing"
+    assert events["2024-03-20"].status == "happened"
+    assert events["2024-03-20"].attribution == "Foreign Minister Sameh Shoukry"
+    assert events["2023-12-05"].attribution == "the U.S. Senate"
+    assert events["2023-12-05"].clause == "The Senate passed the bill on Dec. 5,"
+
+
+def test_the_day_itself_is_happened_unless_said_in_the_future():
+    events = events_of("Officials said on Thursday that talks would resume next spring.", "en")
+    assert [(e.value.value, e.status) for e in events] == [
+        ("2024-03-21", "happened"),
+        ("2025-SP", "planned"),
+    ]
+
+
+def test_arabic_status_attribution_and_semicolons():
+    text = (
+        "٢١ مارس ٢٠٢٤ - أعلنت وزارة الخارجية أن الوزير سيزور باريس الأسبوع المقبل؛ ولا تزال"
+        " المفاوضات جارية هذا الشهر. وقال المتحدث باسم الوزارة أحمد أبو زيد إن الاجتماع عقد أمس."
+        " ومن المقرر أن تبدأ المحادثات في نيسان/ أبريل، نقلا عن مصدر دبلوماسي."
+        " وذكرت صحيفة الأهرام أن الحكومة أقرت الموازنة في كانون الثاني/ يناير."
+    )
+    events = by_value(events_of(text, "ar"))
+    week, month = events["2024-W13"], events["2024-03"]
+    assert (week.status, week.attribution) == ("planned", "وزارة الخارجية")
+    assert week.text.endswith("الأسبوع المقبل؛")  # ؛ ends a sentence
+    assert week.title == "أعلنت وزارة الخارجية أن الوزير سيزور باريس الأسبوع المقبل"
+    assert (month.status, month.text) == ("ongoing", "ولا تزال المفاوضات جارية هذا الشهر.")
+    assert events["2024-03-20"].attribution == "المتحدث باسم الوزارة أحمد أبو زيد"
+    assert events["2024-03-20"].status == "happened"
+    assert (events["2024-04"].status, events["2024-04"].attribution) == ("planned", "مصدر دبلوماسي")
+    assert events["2024-01"].attribution == "صحيفة الأهرام"
+
+
+def test_the_dateline_dates_a_lead_without_a_date_of_its_own():
+    text = (
+        "٢١ مارس ٢٠٢٤ - اجتمع مجلس الوزراء لبحث الأوضاع الاقتصادية وارتفاع الأسعار."
+        " وتناول الاجتماع خطة الحكومة للعام المقبل."
+    )
+    events = events_of(text, "ar")
+    lead = events[0]
+    assert lead.value.value == "2024-03-21" and lead.timex == 0
+    assert lead.text == "اجتمع مجلس الوزراء لبحث الأوضاع الاقتصادية وارتفاع الأسعار."
+    assert text[lead.start : lead.end] == lead.text
+    assert lead.status == "happened"
+    assert [e.value.value for e in events] == ["2024-03-21", "2025"]
+
+
+def test_partition_lists_vague_references_apart():
+    placed, apart = partition(seed_result().events)
+    assert [e.value.value for e in apart] == ["PAST_REF"]
+    assert all(e.value.interval for e in placed) and placed == order(placed)
+
+
+def test_long_sentences_make_titles_that_keep_the_date():
+    result = seed_result()
+    for event in result.events:
+        assert len(event.title) <= 120
+        assert result.article.text[event.clause_start : event.clause_end] == event.clause
+        expression = result.timexes[event.timex].mention.text
+        if event.timex != 0:
+            assert expression.split()[-1] in event.title, (expression, event.title)
+    november = next(e for e in result.events if e.value.value == "2022-11")
+    assert november.title.startswith("… ووقعت الصين على بيان")
+    # asides in brackets are dropped from titles: the lead fits once the date in brackets goes
+    lead = next(e for e in result.events if e.value.value == "2023")
+    assert "(" not in lead.title and lead.title.startswith("دعا الرئيس الروسي")
+
+
+def test_titles_of_english_clauses():
+    sentence = (
+        "The International Monetary Fund, which approved an expanded loan of $8 billion for the"
+        " country after months of negotiations over the exchange rate and subsidies, is expected"
+        " to complete its next review of the programme in April, according to a government"
+        " official who asked not to be named."
+    )
+    focus = sentence.index("April")
+    lex = load("en")
+    spans = sentence_spans(sentence, lex.sentence_end, lex.abbreviations, lex.folder)
+    assert spans == [(0, len(sentence))]
+    clauses = clause_spans(sentence, 0, len(sentence), words("en"))
+    title = make_title(sentence, 0, len(sentence), (focus, focus + 5), clauses)
+    assert len(title) <= 120 and "April" in title
+    assert title.startswith("The International Monetary Fund")
+    assert "…" in title
