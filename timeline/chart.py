@@ -32,6 +32,18 @@ DAY_MS = 86_400_000
 WEBGL_FROM = 1000  # items; plotly's SVG traces slow down past this
 ROW_PX = 26
 MIN_HEIGHT, MAX_HEIGHT = 300, 900
+LABEL_CHAR_PX, MAX_LABEL_PX = 7, 240
+# Nested bar heights: a month drawn over its year stays visible.
+BAR_WIDTH = {
+    Granularity.WEEK: 0.4,
+    Granularity.MONTH: 0.4,
+    Granularity.SEASON: 0.52,
+    Granularity.QUARTER: 0.52,
+    Granularity.HALF: 0.6,
+    Granularity.YEAR: 0.7,
+    Granularity.DECADE: 0.8,
+    Granularity.CENTURY: 0.8,
+}
 HOVER_TITLE_CHARS = 90
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "Noto Sans Arabic", sans-serif'
 INK, MUTED, RULE = "#1d1d1b", "#5c5a55", "#e4e1da"
@@ -98,16 +110,20 @@ def figure(
         f"{html.escape(text.sources)}: %{{customdata[4]}}<extra></extra>"
     )
     fig = go.Figure()
-    for granularity in Granularity:
+    # Coarse periods first, so that finer ones are drawn over them; the legend lists them
+    # from the finest (day) on.
+    for granularity in reversed(Granularity):
         group = [item for item in items if item.granularity is granularity]
         if group:
             fig.add_trace(_trace(granularity, group, text, hover, compact=compact, webgl=webgl))
     first, last = _x_range(items)
     rows = list(dict.fromkeys(item.row for item in items))
+    # Room for the longest row label (lane names): plotly's automargin does not always see it.
+    left = min(MAX_LABEL_PX, 16 + LABEL_CHAR_PX * max((len(r) for r in rows), default=2))
     fig.update_layout(
         template="none",
         height=max(MIN_HEIGHT, min(MAX_HEIGHT, 150 + ROW_PX * len(rows))),
-        margin={"l": 44, "r": 16, "t": 48, "b": 24},
+        margin={"l": left, "r": 16, "t": 48, "b": 24},
         font={"family": FONT, "size": 13, "color": INK},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="#ffffff",
@@ -121,6 +137,7 @@ def figure(
             "x": 0,
             "y": 1.0,
             "yanchor": "bottom",
+            "traceorder": "reversed",
             "title": {"text": text.legend_title, "font": {"color": MUTED}},
         },
         xaxis={
@@ -208,8 +225,8 @@ def _trace(
         x=[((item.last - item.first).days + 1) * DAY_MS for item in group],
         y=[item.row for item in group],
         customdata=data,
-        width=0.6,
-        marker={"color": color, "opacity": 0.78, "line": {"width": 0}},
+        width=BAR_WIDTH.get(granularity, 0.6),
+        marker={"color": color, "opacity": 0.8, "line": {"width": 0}},
         **common,
     )
 

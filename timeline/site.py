@@ -40,7 +40,7 @@ STATIC_FILES = ("style.css", "timeline.js")
 SCHEMA = "data.schema.json"  # in templates/, published as data/schema.json
 MAX_ROWS = 60  # an article chart has one row per event up to this many, then precision lanes
 MAX_LANES = 30  # the corpus chart has one lane per source (or article) up to this many
-LANE_CHARS = 40
+LANE_CHARS = 28
 # Names Windows will not give a file.
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))]
