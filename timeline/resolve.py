@@ -246,7 +246,12 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         return _holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
     day, month, year = spec.day, spec.month, spec.year
     if spec.offset is not None:
-        return Granularity.DAY, anchor + timedelta(days=spec.offset), None
+        day_of = anchor + timedelta(days=spec.offset)
+        if spec.weekday is not None and spec.weekday != day_of.weekday():
+            # "today, Thursday" in an article dated Friday: the calendar names the day
+            ahead = (spec.weekday - day_of.weekday()) % 7
+            day_of += timedelta(days=ahead if ahead <= 3 else ahead - 7)
+        return Granularity.DAY, day_of, None
     if month is not None and day is not None:
         if year is None:
             year = _year_of(month, day, anchor, spec.shift, tense)
