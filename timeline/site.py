@@ -1,5 +1,8 @@
 """site: the static website of a timeline (index, article, embed and standalone pages, data).
 
+The views the templates get are built by `timeline.views`; this module plans the files and
+writes them.
+
 As in pelican and mkdocs, the whole model is built first (slugs, ordered events, anchors,
 charts, data documents), then every file is written. Files are written into a temporary
 folder beside the output folder, swapped in only when the whole build succeeded: a failed
@@ -10,15 +13,13 @@ sorted keys, no timestamps).
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
 from pathlib import Path
-from typing import Any, TypedDict
+from typing import Any
 
 import jinja2
 import plotly.graph_objects as go
@@ -26,145 +27,40 @@ from markupsafe import Markup
 
 import timeline
 from timeline import exports
-from timeline.chart import ChartItem, ChartText, chart_json
+from timeline.chart import ChartItem
 from timeline.chart import figure as chart_figure
 from timeline.events import order_key
 from timeline.i18n import FALLBACK, UiText, load_ui_text
 from timeline.merge import merge
 from timeline.model import ArticleResult, Event, Timex
 from timeline.publish import publish, write_text
+from timeline.views import (
+    ArticleContext,
+    ArticleView,
+    IndexContext,
+    Item,
+    Link,
+    PageContext,
+    PageEvents,
+    chart_text,
+    chart_view,
+    event_anchors,
+    expression_of,
+    normalized_value,
+    page_events,
+    paragraphs,
+    source_label,
+)
 
 __all__ = ["build_site", "figure", "slugify", "templates_dir"]
 
 STATIC_FILES = ("style.css", "timeline.js")
 SCHEMA = "data.schema.json"  # in templates/, published as data/schema.json
 MAX_ROWS = 60  # an article chart has one row per event up to this many, then precision lanes
-MAX_LANES = 30  # the corpus chart has one lane per source (or article) up to this many
-LANE_CHARS = 28
 # Names Windows will not give a file.
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))]
 )
-_HTML_TIME = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?|-W[0-9]{2})?")
-
-
-class ArticleView(TypedDict):
-    """An article as listed on the index (labels in the index language)."""
-
-    id: str
-    slug: str
-    href: str  # from the site root
-    title: str
-    published: str  # ISO date, "" when unknown
-    published_label: str
-    lang: str
-    dir: str
-    lang_name: str
-    source: str
-    url: str
-    event_count: int
-
-
-class SourceView(TypedDict):
-    """An article that reports an event, as linked from the event."""
-
-    key: str  # filter key, "s0", "s1" ...
-    label: str  # the source's name, else the article title
-    href: str
-    lang: str
-    dir: str
-
-
-class EventView(TypedDict):
-    anchor: str  # DOM id on the page that lists it
-    number: int  # its row on the chart, 0 when the chart has lanes or it is not drawn
-    title: str
-    status: str
-    status_label: str
-    attribution: str
-    value: str  # normalized (TIMEX3) value, with its modifier
-    datetime: str  # for <time datetime>, "" when the value has no place in time
-    first: str  # interval, ISO days ("" when not placed)
-    last: str
-    when: str  # the value as a reader would say it
-    expression: str  # as written in the article
-    granularity: str
-    permalink: str  # the event on its page
-    text_link: str  # its expression in the article text, "" when not on this page
-    article: ArticleView
-    sources: list[SourceView]
-    source_keys: str  # space-separated filter keys
-
-
-class Segment(TypedDict):
-    text: str
-    mark: bool
-    mark_id: str
-    href: str  # the event the time expression dates
-    value: str
-
-
-class Option(TypedDict):
-    value: str
-    label: str
-
-
-class Filters(TypedDict):
-    total: int
-    sources: list[Option]
-    statuses: list[Option]
-    years: list[Option]
-
-
-class ChartView(TypedDict):
-    id: str
-    height: int
-    json: Markup  # the figure, safe inside <script type="application/json">
-    sources: str  # hover "sources" of events that list none (an article page)
-
-
-class Link(TypedDict):
-    href: str
-    label: str
-    download: bool
-
-
-class PageContext(TypedDict):
-    lang: str
-    dir: str
-    root: str  # relative path from the page to the site root
-    mode: str  # "page", "embed" or "standalone"
-    inline: dict[str, Markup]  # css, js, plotly of a standalone page; empty otherwise
-    title: str
-    ui: dict[str, str]
-    placed: list[EventView]
-    unplaced: list[EventView]
-    chart: ChartView | None
-    filters: Filters
-    downloads: list[Link]
-    embed_src: str
-    embed_snippet: str
-
-
-class IndexContext(PageContext):
-    articles: list[ArticleView]
-
-
-class ArticleContext(PageContext):
-    article: ArticleView
-    published_label: str  # in the article's language
-    paragraphs: list[list[Segment]]
-
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """An event with its article(s): the unit that is ordered and shown."""
-
-    event: Event
-    expression: str  # the time expression as written, "" when the index is out of range
-    anchor: str  # its id on its article page
-    article: ArticleView
-    sources: tuple[ArticleView, ...] = field(default=())  # all reporting articles (merged)
 
 
 @dataclass(slots=True)
@@ -271,7 +167,7 @@ def figure(events: Any, *, lang: str = FALLBACK) -> go.Figure:
         pairs: list[tuple[str, str, Timex | Event]]
         if isinstance(thing, ArticleResult):
             label = thing.article.source or thing.article.title or thing.article.id
-            pairs = [(label, _expression(thing.timexes, e.timex), e) for e in thing.events]
+            pairs = [(label, expression_of(thing.timexes, e.timex), e) for e in thing.events]
         elif isinstance(thing, Timex):
             pairs = [("", thing.mention.text, thing)]
         else:
@@ -290,13 +186,13 @@ def figure(events: Any, *, lang: str = FALLBACK) -> go.Figure:
                     last=value.interval[1],
                     title=title,
                     expression=expression,
-                    value=_normalized(obj),
+                    value=normalized_value(obj),
                     sources=sources,
                 )
             )
     items.sort(key=lambda i: (i.first, -i.granularity.rank))
     items = [_replace_row(item, str(n)) for n, item in enumerate(items, 1)]
-    return chart_figure(items, _chart_text(text))
+    return chart_figure(items, chart_text(text))
 
 
 def _plan(
@@ -309,7 +205,7 @@ def _plan(
     """Every page and data file to write: the index first."""
     site = _Site()
     views: list[ArticleView] = []
-    corpus: list[_Item] = []
+    corpus: list[Item] = []
     index_text = text_for(index_lang)
     for result, slug in zip(results, slugify([r.article.id for r in results]), strict=True):
         article = result.article
@@ -331,9 +227,9 @@ def _plan(
         )
         views.append(view)
         events = sorted(result.events, key=order_key)
-        anchors = _anchors([event.id for event in events])
+        anchors = event_anchors([event.id for event in events])
         items = [
-            _Item(event, _expression(result.timexes, event.timex), anchor, view, (view,))
+            Item(event, expression_of(result.timexes, event.timex), anchor, view, (view,))
             for event, anchor in zip(events, anchors, strict=True)
         ]
         corpus.extend(items)
@@ -342,7 +238,7 @@ def _plan(
             for t in (item.event.timex, *item.event.expressions):
                 marks.setdefault(t, item.anchor)
         rows = "number" if sum(i.event.value.is_placed for i in items) <= MAX_ROWS else "precision"
-        page = _page_events(items, anchors, text, rows=rows, marked=set(marks))
+        page = page_events(items, anchors, text, rows=rows, marked=set(marks))
         context = ArticleContext(
             lang=lang,
             dir=text.dir,
@@ -353,17 +249,17 @@ def _plan(
             ui=dict(text.ui),
             placed=page.placed,
             unplaced=page.unplaced,
-            chart=_chart(page.chart, text, f"chart-{slug}", _label(view)),
+            chart=chart_view(page.chart, text, f"chart-{slug}", source_label(view)),
             filters=page.filters,
             downloads=_downloads(text, f"../data/{slug}", f"../standalone/{slug}.html", standalone),
             embed_src=f"../embed/{slug}.html",
             embed_snippet=_snippet(f"../embed/{slug}.html", view["title"], slug),
             article=view,
             published_label=text.date(article.published) if article.published else "",
-            paragraphs=_paragraphs(result.article.text, result.timexes, marks),
+            paragraphs=paragraphs(result.article.text, result.timexes, marks),
         )
         site.pages.append((view["href"], "article.html", context))
-        embed = _page_events(items, anchors, text, rows=rows, marked=set())
+        embed = page_events(items, anchors, text, rows=rows, marked=set())
         site.pages.append(
             (
                 f"embed/{slug}.html",
@@ -381,8 +277,8 @@ def _plan(
     text = index_text
     corpus = _merged(corpus, results)
     corpus.sort(key=lambda item: order_key(item.event))
-    anchors = _anchors([item.event.id for item in corpus])
-    page = _page_events(corpus, anchors, text, rows="lanes", prefix="articles/")
+    anchors = event_anchors([item.event.id for item in corpus])
+    page = page_events(corpus, anchors, text, rows="lanes", prefix="articles/")
     articles = sorted(views, key=lambda v: (v["title"], v["slug"]))
     articles.sort(key=lambda v: v["published"], reverse=True)  # newest first, undated last
     index = IndexContext(
@@ -395,7 +291,7 @@ def _plan(
         ui=dict(text.ui),
         placed=page.placed,
         unplaced=page.unplaced,
-        chart=_chart(page.chart, text, "chart-index", ""),
+        chart=chart_view(page.chart, text, "chart-index", ""),
         filters=page.filters,
         downloads=_downloads(text, "timeline", "", False, corpus=True),
         embed_src="",
@@ -410,7 +306,7 @@ def _plan(
     return site
 
 
-def _merged(items: Sequence[_Item], results: Sequence[ArticleResult]) -> list[_Item]:
+def _merged(items: Sequence[Item], results: Sequence[ArticleResult]) -> list[Item]:
     """The corpus timeline: one item per happening (`timeline.merge`), shown as its lead
     report and listing every article that reports it."""
     by_event = {id(item.event): item for item in items}
@@ -422,147 +318,8 @@ def _merged(items: Sequence[_Item], results: Sequence[ArticleResult]) -> list[_I
     return merged
 
 
-@dataclass(slots=True)
-class _PageEvents:
-    placed: list[EventView]
-    unplaced: list[EventView]
-    chart: list[ChartItem]
-    filters: Filters
-    data: list[dict[str, Any]]  # records of the data documents
-
-
-def _page_events(
-    items: Sequence[_Item],
-    anchors: Sequence[str],
-    text: UiText,
-    *,
-    rows: str,
-    prefix: str = "",
-    marked: set[int] | None = None,
-) -> _PageEvents:
-    """The events of a page in timeline order: those on the time axis, the others, the chart.
-
-    `rows`: "number" (a chart row per event), "precision" (a lane per granularity) or
-    "lanes" (a lane per source, or per article; by precision when there are too many).
-    `prefix` leads from the page to the article pages ("" on an article page); `marked` are
-    the time expressions highlighted in the text shown on this page.
-    """
-    keys = {
-        label: f"s{n}"
-        for n, label in enumerate(sorted({_label(s) for i in items for s in i.sources}))
-    }
-    if rows == "lanes" and len(keys) > MAX_LANES:
-        rows = "precision"
-    out = _PageEvents([], [], [], Filters(total=len(items), sources=[], statuses=[], years=[]), [])
-    years: set[int] = set()
-    for item, anchor in zip(items, anchors, strict=True):
-        event, value = item.event, item.event.value
-        interval = value.interval if value.is_placed else None
-        g = value.granularity.value if value.granularity else ""
-        sources = [
-            SourceView(
-                key=keys[_label(s)],
-                label=_label(s),
-                href=f"{prefix}{s['slug']}.html" if prefix else s["href"],
-                lang=s["lang"],
-                dir=s["dir"],
-            )
-            for s in item.sources
-        ]
-        permalink = f"{prefix}{item.article['slug']}.html#{item.anchor}" if prefix else f"#{anchor}"
-        view = EventView(
-            anchor=anchor,
-            number=len(out.placed) + 1 if interval and rows == "number" else 0,
-            title=event.title or event.text,
-            status=event.status,
-            status_label=text.status_label(event.status),
-            attribution=event.attribution,
-            value=_normalized(event),
-            datetime=_datetime_attr(value.value, interval[0]) if interval else "",
-            first=interval[0].isoformat() if interval else "",
-            last=interval[1].isoformat() if interval else "",
-            when=text.when(value, item.expression),
-            expression=item.expression,
-            granularity=g,
-            permalink=permalink,
-            text_link=f"#tx-{event.timex}" if marked and event.timex in marked else "",
-            article=item.article,
-            sources=sources,
-            source_keys=" ".join(dict.fromkeys(s["key"] for s in sources)),
-        )
-        out.data.append(
-            exports.data_event(
-                event,
-                article_id=item.article["id"],
-                anchor=anchor,
-                permalink=f"{item.article['href']}#{item.anchor}",
-                when=view["when"],
-                expression=item.expression,
-                sources=[exports.data_source(s) for s in item.sources],
-            )
-        )
-        if interval is None:
-            out.unplaced.append(view)
-            continue
-        out.placed.append(view)
-        years.update(range(interval[0].year, interval[1].year + 1))
-        assert value.granularity is not None
-        if rows == "number":
-            row = str(view["number"])
-        elif rows == "precision":
-            row = text.granularity.get(g, g)
-        else:
-            row = _lane(_label(item.sources[0]))
-        out.chart.append(
-            ChartItem(
-                anchor=anchor,
-                row=row,
-                granularity=value.granularity,
-                first=interval[0],
-                last=interval[1],
-                title=view["title"],
-                expression=item.expression,
-                value=view["value"],
-                sources=", ".join(s["label"] for s in sources),
-            )
-        )
-    out.filters["sources"] = [Option(value=k, label=label) for label, k in keys.items()]
-    statuses = sorted({view["status"] for view in out.placed + out.unplaced})
-    out.filters["statuses"] = [Option(value=s, label=text.status_label(s)) for s in statuses]
-    out.filters["years"] = [Option(value=str(y), label=str(y)) for y in sorted(years)]
-    return out
-
-
-def _chart(items: Sequence[ChartItem], text: UiText, div_id: str, sources: str) -> ChartView | None:
-    """The chart of a page, or nothing when no event has a place on the time axis."""
-    if not items:
-        return None
-    data = chart_json(items, _chart_text(text), compact=True)
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return ChartView(
-        id=div_id,
-        height=int(data["layout"]["height"]),
-        # "<" never appears unescaped, so the JSON cannot close its <script> element.
-        json=Markup(payload.replace("<", "\\u003c")),
-        sources=sources,
-    )
-
-
-def _chart_text(text: UiText) -> ChartText:
-    return ChartText(
-        lang=text.lang,
-        legend_title=text.ui["legend_title"],
-        expression=text.ui["expression"],
-        value=text.ui["value"],
-        granularity=text.granularity,
-        months=text.months,
-        short_months=text.short_months,
-        sources=text.ui["sources"],
-    )
-
-
 def _document(
-    title: str, lang: str, articles: Sequence[ArticleView], page: _PageEvents, schema: str
+    title: str, lang: str, articles: Sequence[ArticleView], page: PageEvents, schema: str
 ) -> dict[str, Any]:
     records = [exports.data_article(a) for a in articles]
     return exports.data_document(title, lang, records, page.data, schema=schema)
@@ -614,87 +371,9 @@ def _attr(value: str) -> str:
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 
-def _paragraphs(text: str, timexes: Sequence[Timex], marks: dict[int, str]) -> list[list[Segment]]:
-    """The article text as paragraphs (one per line) of plain and marked segments.
-
-    Each time expression is marked, linked to the event it dates where there is one.
-    Overlapping or out-of-range spans are left unmarked.
-    """
-    segments: list[Segment] = []
-    pos = 0
-    spans = sorted(enumerate(timexes), key=lambda p: (p[1].mention.start, p[1].mention.end))
-    for index, timex in spans:
-        start, end = timex.mention.start, timex.mention.end
-        if start < pos or end <= start or end > len(text):
-            continue
-        segments.append(Segment(text=text[pos:start], mark=False, mark_id="", href="", value=""))
-        anchor = marks.get(index, "")
-        segments.append(
-            Segment(
-                text=text[start:end],
-                mark=True,
-                mark_id=f"tx-{index}",
-                href=f"#{anchor}" if anchor else "",
-                value=timex.value.value,
-            )
-        )
-        pos = end
-    segments.append(Segment(text=text[pos:], mark=False, mark_id="", href="", value=""))
-
-    paragraphs: list[list[Segment]] = [[]]
-    for segment in segments:
-        for n, part in enumerate(segment["text"].split("\n")):
-            if n:
-                paragraphs.append([])
-            if part:  # a mark split by a line break keeps its id on its first part only
-                piece = segment.copy()
-                piece["text"], piece["mark_id"] = part, "" if n else segment["mark_id"]
-                paragraphs[-1].append(piece)
-    return [p for p in paragraphs if any(s["text"].strip() for s in p)]
-
-
-def _normalized(thing: Event | Timex) -> str:
-    value = thing.value
-    return value.value + (f" ({value.mod.value})" if value.mod else "")
-
-
 def _replace_row(item: ChartItem, row: str) -> ChartItem:
     fields = {name: getattr(item, name) for name in ChartItem.__slots__}  # type: ignore[attr-defined]
     return ChartItem(**{**fields, "row": row})
-
-
-def _label(article: ArticleView) -> str:
-    return article["source"] or article["title"]
-
-
-def _lane(label: str) -> str:
-    return label if len(label) <= LANE_CHARS else label[: LANE_CHARS - 1].rstrip() + "…"
-
-
-def _expression(timexes: Sequence[Timex], index: int) -> str:
-    return timexes[index].mention.text if 0 <= index < len(timexes) else ""
-
-
-def _anchors(event_ids: Sequence[str]) -> list[str]:
-    """Unique permalink ids `ev-<event id>` (whitespace made hyphens, repeats numbered)."""
-    seen: set[str] = set()
-    anchors = []
-    for event_id in event_ids:
-        base = "ev-" + re.sub(r"\s+", "-", event_id.strip())
-        anchor, n = base, 2
-        while anchor in seen:
-            anchor, n = f"{base}-{n}", n + 1
-        seen.add(anchor)
-        anchors.append(anchor)
-    return anchors
-
-
-def _datetime_attr(value: str, first: date) -> str:
-    """The `<time datetime>` of a value: the TIMEX3 value where it is a valid HTML date
-    (2022-12-30, 2022-11, 2022, 2022-W52), else the first day of the interval."""
-    if _HTML_TIME.fullmatch(value) and not value.startswith("0000"):
-        return value
-    return first.isoformat()
 
 
 def _ui_texts(templates: Path) -> Callable[[str], UiText]:
