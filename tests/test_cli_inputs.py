@@ -117,6 +117,20 @@ def test_extract_reads_json_lines_from_standard_input():
     assert "timeline: error: <stdin>:3: invalid JSON" in proc.stderr
 
 
+def test_a_language_nothing_can_read_is_one_error_and_the_rest_is_processed():
+    lines = [
+        {"id": "z", "text": "Texte 2022-12-01.", "published": "2022-12-30", "lang": "zz"},
+        {"id": "e", "text": "It rained yesterday.", "published": "2022-12-30"},
+    ]
+    proc = run("extract", "-", stdin="".join(json.dumps(r) + "\n" for r in lines))
+    assert proc.returncode == 0, proc.stderr
+    assert [json.loads(x)["id"] for x in proc.stdout.splitlines()] == ["e"]
+    live, summary = problems(proc.stderr)
+    assert len(live) == 1 and live[0].startswith(
+        "timeline: error: <stdin>:1: language 'zz' is not supported"
+    )
+
+
 def test_extract_of_every_format_with_strict_and_no_problem():
     proc = run(
         "extract",

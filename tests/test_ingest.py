@@ -199,6 +199,13 @@ BAD_INPUTS = [
     ("scalar.json", b"42", None, "expected a JSON object", 0),
     ("missing.txt", None, None, "no such file", 0),
     ("empty.html", b"", None, "empty file", 0),
+    (
+        "blank.html",
+        b"<html><head><title>T</title></head><body></body></html>",
+        None,
+        "no article text",
+        0,
+    ),
     ("bom-only.md", b"\xef\xbb\xbf\r\n", None, "empty file", 0),
     ("image.txt", b"\x89PNG\r\n\x1a\n" + bytes(range(256)), None, "a PNG image, not text", 0),
     ("noise.txt", random.Random(7).randbytes(4096), None, "not text", 0),

@@ -142,7 +142,9 @@ def lexicons_ar_en(monkeypatch):
     monkeypatch.setattr(language, "load", load)
 
 
-def test_an_unsupported_language_is_a_warning(tmp_path, lexicons_ar_en):
+def test_a_language_without_a_lexicon_is_a_warning_and_one_nothing_reads_an_error(
+    tmp_path, lexicons_ar_en
+):
     path = tmp_path / "es.jsonl"
     rows = [
         {"text": "El ministro dijo el viernes que las conversaciones se reanudarían pronto."},
@@ -151,15 +153,16 @@ def test_an_unsupported_language_is_a_warning(tmp_path, lexicons_ar_en):
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     articles, errors, warnings = read([path], dct=date(2023, 1, 1))
-    assert [a.lang for a in articles] == ["es", "zz", "en"]
-    assert errors == []
+    assert [a.lang for a in articles] == ["es", "en"]
     assert [(w.line, w.message) for w in warnings] == [
-        (1, "language 'es' has no lexicon (lexicons: ar, en): explicit dates only"),
+        (1, "language 'es' has no lexicon (lexicons: ar, en): explicit dates only")
+    ]
+    assert [(e.line, e.message) for e in errors] == [
         (
             2,
-            "language 'zz' is not supported (lexicons: ar, en): no dates can be found; "
+            "language 'zz' is not supported (lexicons: ar, en): no date can be read; "
             "give --lang CODE if it is another language",
-        ),
+        )
     ]
     articles, errors, warnings = read([path], dct=date(2023, 1, 1), strict=True)
     assert [a.lang for a in articles] == ["en"] and len(errors) == 2

@@ -106,21 +106,26 @@ def read_articles(
         if isinstance(item, InputError):
             report(item)
             continue
-        doubts = _doubts(item, options)
-        for problem in doubts:
+        problems = _problems(item, options)
+        for problem in problems:
             report(problem)
-        if not (strict and doubts):
+        if not any(strict or type(p) is InputError for p in problems):
             yield item.article
 
 
-def _doubts(found: Found, options: Options) -> list[InputWarning]:
-    """The warnings about an article that was read: its language, its date."""
+def _problems(found: Found, options: Options) -> list[InputError]:
+    """What is wrong with an article that was read: its language, its date."""
     article = found.article
-    messages = [unsupported(article.lang)]
-    if options.dct is None and article.published is not None:
-        messages.append(doubt(article.published, options.today))
+    problems: list[InputError] = []
     path = article.path or article.id
-    return [InputWarning(path, found.line, found.where + m) for m in messages if m]
+    if lang_problem := unsupported(article.lang):
+        message, fatal = lang_problem
+        kind = InputError if fatal else InputWarning
+        problems.append(kind(path, found.line, found.where + message))
+    if options.dct is None and article.published is not None:
+        if message := doubt(article.published, options.today):
+            problems.append(InputWarning(path, found.line, found.where + message))
+    return problems
 
 
 def _read_all(

@@ -42,23 +42,26 @@ def primary(code: str) -> str:
     return re.split(r"[-_]", code.strip(), maxsplit=1)[0].lower()
 
 
-def unsupported(code: str) -> str | None:
-    """The warning for a language without a lexicon file of its own, or None.
+def unsupported(code: str) -> tuple[str, bool] | None:
+    """What is wrong with a language that has no lexicon file of its own, and whether it is
+    fatal; None for a language with a lexicon.
 
-    Such a language is read with what `timeline.lang` can build for it (the explicit dates,
-    from dateparser's data) or, when it cannot, not at all.
+    Such a language is read with what `timeline.lang` can build for it (its explicit dates,
+    from dateparser's data): a warning. When nothing can be built, no date can be read at all:
+    an error.
     """
-    have = available()
-    if code in have:
+    have = ", ".join(available())
+    if code in available():
         return None
     try:
         load(code)
     except LexiconError:
-        return (
-            f"language {code!r} is not supported (lexicons: {', '.join(have)}): "
-            "no dates can be found; give --lang CODE if it is another language"
+        message = (
+            f"language {code!r} is not supported (lexicons: {have}): no date can be read; "
+            "give --lang CODE if it is another language"
         )
-    return f"language {code!r} has no lexicon (lexicons: {', '.join(have)}): explicit dates only"
+        return message, True
+    return f"language {code!r} has no lexicon (lexicons: {have}): explicit dates only", False
 
 
 def _by_script(text: str) -> str:
