@@ -11,6 +11,13 @@ A notebook or a report script can call each stage directly::
     results = [process(a) for a in read_articles(["seeds/"])]
     build_site(results, "site")
 
+The corpus timeline, one event per happening with every article that reports it, and a
+cache that processes only new or changed articles::
+
+    with Cache(".timeline-cache.sqlite") as cache:
+        results = [cache.process(a) for a in read_articles(["seeds/"])]
+    happenings = merge(results)
+
 or, on one text, with a chart::
 
     timexes = timeline.extract(text, published="2022-12-30", lang="en")
@@ -19,9 +26,10 @@ or, on one text, with a chart::
 
 __version__ = "0.1.0"
 
-from timeline.events import build_events, order, order_key  # noqa: E402
+from timeline.events import build_events, order, order_key, partition  # noqa: E402
 from timeline.extract import extract as _extract_mentions  # noqa: E402
 from timeline.ingest import InputError, read_articles  # noqa: E402
+from timeline.merge import MergedEvent, merge  # noqa: E402
 from timeline.model import (  # noqa: E402
     Article,
     ArticleResult,
@@ -37,6 +45,7 @@ from timeline.model import (  # noqa: E402
 )
 from timeline.pipeline import process  # noqa: E402
 from timeline.resolve import resolve, resolve_all  # noqa: E402
+from timeline.store import Cache  # noqa: E402
 
 
 def extract(text, lang=None, *args, published=None, **kwargs):  # noqa: ANN001, ANN002, ANN003
@@ -81,10 +90,12 @@ def build_site(*args, **kwargs):  # noqa: ANN002, ANN003
 __all__ = [
     "Article",
     "ArticleResult",
+    "Cache",
     "Event",
     "Granularity",
     "InputError",
     "Mention",
+    "MergedEvent",
     "Mod",
     "Ref",
     "Spec",
@@ -95,8 +106,10 @@ __all__ = [
     "build_site",
     "extract",
     "figure",
+    "merge",
     "order",
     "order_key",
+    "partition",
     "process",
     "read_articles",
     "resolve",
