@@ -400,8 +400,8 @@ def test_empty_corpus_and_article_without_events(tmp_path: Path) -> None:
     build_site([], tmp_path / "empty")
     index = read(tmp_path / "empty" / "index.html")
     assert '<html lang="en" dir="ltr">' in index and "plotly.min.js" not in index
-    bare = ArticleResult(Article(id="x", text="Nothing dated here.", lang="fr"), (), ())
+    bare = ArticleResult(Article(id="x", text="Nothing dated here.", lang="it"), (), ())
     build_site([bare], tmp_path / "bare")
     page = read(tmp_path / "bare" / "articles" / "x.html")
-    assert '<html lang="fr" dir="ltr">' in page  # no French UI file: English words
+    assert '<html lang="it" dir="ltr">' in page  # no Italian UI file: English words
     assert "No dated events." in page and "Nothing dated here." in page

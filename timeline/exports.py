@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from timeline.lang.partial import support
 from timeline.model import ArticleResult, Event, TimeValue, Timex
 
 
@@ -65,6 +66,7 @@ def article_record(result: ArticleResult) -> dict[str, Any]:
         "title": a.title,
         "published": a.published.isoformat() if a.published else None,
         "lang": a.lang,
+        "support": support(a.lang),  # full (a lexicon file), partial (dateparser's data) or none
         "url": a.url or None,
         "source": a.source or None,
         "timexes": [timex_record(t) for t in result.timexes],

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from timeline.lang import LANG_DIR, Lexicon, load
+from timeline.lang.partial import lexicon_data
 from timeline.text import Folder
 
 TITLE_LENGTH = 120
@@ -46,8 +47,12 @@ class Words:
 def words(code: str) -> Words:
     """The compiled event words of a language (cached)."""
     lex = load(code)
-    with (LANG_DIR / f"{code}.toml").open("rb") as f:
-        data = tomllib.load(f)
+    path = LANG_DIR / f"{code}.toml"
+    if path.is_file():
+        with path.open("rb") as f:
+            data = tomllib.load(f)
+    else:  # partial support: a lexicon built from dateparser's data (timeline.lang.partial)
+        data = lexicon_data(code) or {}
     folder = lex.folder
     status = data.get("status", {})
     morph = data.get("morphology", {})
