@@ -24,6 +24,8 @@ ANY_DIGITS = frozenset(DIGIT_KEYS.values())
 
 def digit_key(token: str) -> str:
     return DIGIT_KEYS[min(len(token), 5)]
+
+
 QUANTIFIER = re.compile(r"\?\??|\*\??|\+\??|\{(\d*)(?:,\d*)?\}\??")
 GROUP_OPEN = re.compile(r"\(\?(?:P<\w+>|[:=!]|<[=!])")
 
