@@ -232,3 +232,29 @@ def test_titles_of_english_clauses():
     assert len(title) <= 120 and "April" in title
     assert title.startswith("The International Monetary Fund")
     assert "…" in title
+
+
+def test_a_wire_dateline_on_its_own_line_is_a_header_that_dates_the_lead():
+    text = (
+        "WASHINGTON, March 12 (Xinhua) --\n"
+        "The Senate approved the budget plan after a long debate.\n"
+        "Talks on the tax bill, the chairman said, will go on next week."
+    )
+    events = events_of(text, "en", published=date(1999, 3, 13))
+    assert [(e.value.value, e.status) for e in events] == [
+        ("1999-03-12", "happened"),
+        ("1999-W11", "planned"),
+    ]
+    assert events[0].text == "The Senate approved the budget plan after a long debate."
+    assert events[1].attribution == "the chairman"
+
+
+def test_a_place_and_a_comma_before_a_date_inside_a_sentence_is_no_dateline():
+    text = "Egypt's central bank, on Thursday, raised its main interest rate."
+    (event,) = events_of(text, "en")
+    assert event.text == text and event.value.value == "2024-03-21"
+
+
+def test_vague_past_references_happened():
+    (event,) = events_of("Many funds have been selling junk bonds in recent weeks.", "en")
+    assert (event.value.value, event.status) == ("PAST_REF", "happened")

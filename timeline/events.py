@@ -34,7 +34,13 @@ from timeline.text import sentence_spans
 __all__ = ["build_events", "make_title", "order", "order_key", "partition"]
 
 # what may stand between a dateline and the lead: spaces, dashes, colons, commas
-_AFTER_DATELINE = re.compile(r"[\s\-–—:,،.()]*")
+_AFTER_DATELINE = re.compile(r"(?:[\s\-–—:,،.]|\([^()\n]{0,40}\))*")
+# what may stand before a dateline: nothing, a place in capitals and a comma ("CAIRO, ",
+# "New York, "), or a place (an agency in brackets) and a dash ("القاهرة (رويترز) - ")
+_BEFORE_DATELINE = re.compile(
+    r"\s*(?:(?:[A-Z][\w.'’-]*\s?){1,3},\s*"
+    r"|(?:[^\W\d_][\w.'’-]*\s?){1,3}(?:\([^()\n]{1,30}\)\s*)?[-–—:]\s*)?"
+)
 
 
 def order_key(event: Event) -> tuple:
@@ -148,6 +154,8 @@ def status(value: TimeValue, published: date | None, tense: str | None) -> str:
         return "planned"
     if value.ref is Ref.PRESENT:
         return "ongoing"
+    if value.ref is Ref.PAST:
+        return "happened"
     interval = value.interval
     if interval is None or published is None:
         return "planned" if tense == "planned" else "happened"
@@ -188,19 +196,25 @@ def _tense(
 
 
 def _dateline(timexes: Sequence[Timex], article: Article) -> int | None:
-    """The index of the dateline: a day at the very start of the text that restates the
-    publication date."""
-    for index, timex in enumerate(timexes):
-        if article.text[: timex.mention.start].strip():
-            return None
-        interval = timex.value.interval
-        if (
-            timex.value.period == article.published
-            and interval is not None
-            and interval[0] == interval[1]
-        ):
-            return index
-    return None
+    """The index of the dateline: a day at the very start of the text, perhaps after a place
+    ("WASHINGTON, August 8 --", "القاهرة - ٣٠ ديسمبر"), that restates the publication date or
+    stands alone on its line."""
+    if not timexes:
+        return None
+    timex, text = timexes[0], article.text
+    interval = timex.value.interval
+    if (
+        interval is None
+        or interval[0] != interval[1]
+        or not _BEFORE_DATELINE.fullmatch(text, 0, timex.mention.start)
+    ):
+        return None
+    if timex.value.period == article.published:
+        return 0
+    # a header line of its own ("WASHINGTON, August 7 (Xinhua) --") is a dateline whatever
+    # its day (wires date the news the day before it is published)
+    after = _AFTER_DATELINE.match(text, timex.mention.end).end()
+    return 0 if after == len(text) or "\n" in text[timex.mention.end : after] else None
 
 
 def _sentence_of(

@@ -173,14 +173,28 @@ def make_title(
         if not grown:
             break
     ordered = sorted(chosen)
+    lo = k
+    while lo - 1 in chosen:
+        lo -= 1
+    tail = ""  # a short title takes the last words of the clause before, when that is too long
+    if lo > 0 and length(chosen) < CONTEXT:
+        room = limit - length(chosen) - 4
+        for word in reversed(parts[lo - 1].split(" ")):
+            if len(tail) + len(word) + 1 > room:
+                break
+            tail = f"{word} {tail}"
     out = "" if ordered[0] == 0 else ELLIPSIS + " "
     for n, i in enumerate(ordered):
         if n and i != ordered[n - 1] + 1:
             out = out.rstrip(" ,،;؛:") + " " + ELLIPSIS + " "
         elif n:
             out += " "
-        out += parts[i]
+        out += (tail if i == lo else "") + parts[i]
     if ordered[-1] + 1 < len(parts):
+        room = limit - len(out) - 2
+        if len(out) < CONTEXT and room > CONTEXT // 2:  # too short to read alone
+            cut = parts[ordered[-1] + 1][:room]
+            out += " " + (cut[: cut.rindex(" ")] if " " in cut else cut)
         out = out.rstrip(" ,،;؛:") + ELLIPSIS
     return _tidy(out)
 
