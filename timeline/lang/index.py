@@ -153,11 +153,13 @@ class _Parser:
         return q[0] in "?*", q[0] in "*+"
 
 
-def _standalone(items: list[Node], i: int) -> bool:
-    """Whether the word at items[i] is a token of its own: on each side stands a sequence
-    end, or something that always puts a non-letter (or a placeholder, which ends at a word
-    boundary) next to it."""
-    return _side(items, i - 1, -1) is not False and _side(items, i + 1, 1) is not False
+def _standalone(items: list[Node], i: int, left: bool = True, right: bool = True) -> bool:
+    """Whether the word at items[i] is a token of its own: on each side stands something
+    that always puts a non-letter (or a placeholder, which ends at a word boundary) next to
+    it; at an end of the sequence, `left` / `right` say what stands beyond it."""
+    before = _side(items, i - 1, -1)
+    after = _side(items, i + 1, 1)
+    return (left if before is None else before) and (right if after is None else after)
 
 
 def _side(items: list[Node], j: int, step: int) -> bool | None:
@@ -195,28 +197,41 @@ def _edge(node: Node, step: int) -> bool | None:
     return _side(children, 0, 1)
 
 
-def clauses(node: Node, rare: frozenset[str] = frozenset()) -> list[frozenset[str]]:
+def clauses(
+    node: Node, rare: frozenset[str] = frozenset(), left: bool = True, right: bool = True
+) -> list[frozenset[str]]:
     """What every match holds, as clauses: each a set of keys of which a match holds one.
     Optional parts and lookarounds require nothing; an alternation requires one key of a
-    clause of each of its branches (the first made of `rare` keys, else the first)."""
+    clause of each of its branches (the first made of `rare` keys, else the first).
+    `left` / `right`: whether a non-letter stands before / after the node (a word inside a
+    group, "следующ(?:ий|ее)", is no token of its own)."""
     if node.optional or node.zero:
         return []
     if node.kind == "key":
         return [node.keys]
     if node.kind == "alt":
-        branches = [clauses(child, rare) for child in node.children]
+        branches = [clauses(child, rare, left, right) for child in node.children]
         if any(not b for b in branches):
             return []
         picked = [next((c for c in b if c <= rare), b[0]) for b in branches]
         return [frozenset().union(*picked)]
     if node.kind == "seq":
         out = []
-        for i, child in enumerate(node.children):
+        items = node.children
+        for i, child in enumerate(items):
             if child.kind == "word":
-                if len(child.key) > 1 and not child.optional and _standalone(node.children, i):
+                if len(child.key) > 1 and not child.optional and _standalone(items, i, left, right):
                     out.append(frozenset({f"word:{child.key}"}))
             else:
-                out.extend(clauses(child, rare))
+                before, after = _side(items, i - 1, -1), _side(items, i + 1, 1)
+                out.extend(
+                    clauses(
+                        child,
+                        rare,
+                        left if before is None else before,
+                        right if after is None else after,
+                    )
+                )
         return out
     return []
 
