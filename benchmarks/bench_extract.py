@@ -67,7 +67,7 @@ def shift_years(text: str, delta: int) -> str:
     return YEAR_RE.sub(sub, text) if delta else text
 
 
-def case_pools(dense: bool) -> dict[str, tuple[list[str], date]]:
+def case_pools(dense: bool, langs: tuple[str, ...] = LANGS) -> dict[str, tuple[list[str], date]]:
     """Sentences of the case tables by language. Unless `dense`, each dated sentence comes
     with two undated ones (case sentences with their expression cut out), about the density
     of time expressions in news (one in three sentences) rather than one in every sentence."""
@@ -75,7 +75,7 @@ def case_pools(dense: bool) -> dict[str, tuple[list[str], date]]:
     for path in sorted((ROOT / "tests" / "cases").glob("*.toml")):
         table = tomllib.loads(path.read_text(encoding="utf-8"))
         lang = table.get("lang", path.stem)
-        if lang not in LANGS:
+        if lang not in langs:
             continue
         dct = date.fromisoformat(str(table.get("dct", SEED_DCT)))
         cases = [c for c in table.get("case", []) if c.get("text")]

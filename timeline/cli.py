@@ -19,7 +19,8 @@ from timeline import __version__
 from timeline.exports import article_record
 from timeline.ingest import InputError, InputWarning, read_articles
 from timeline.model import ArticleResult
-from timeline.pipeline import process
+from timeline.parallel import ArticleFailed, DaskUnavailable, process_all
+from timeline.progress import progress, say
 from timeline.store import DEFAULT_NAME as DEFAULT_CACHE
 from timeline.store import Cache, default_path
 
@@ -29,6 +30,16 @@ def _date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = 0
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {text!r}")
+    return jobs
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -62,6 +73,19 @@ def _parser() -> argparse.ArgumentParser:
             action="store_true",
             help="treat warnings (odd dates, languages without a lexicon ...) as errors: "
             "leave those articles out and exit with status 1 on any problem",
+        )
+        p.add_argument(
+            "-j",
+            "--jobs",
+            type=_jobs,
+            metavar="N",
+            help="processes that extract (default: all cores; 1: no worker processes)",
+        )
+        p.add_argument(
+            "--dask",
+            metavar="ADDRESS",
+            help="extract on the Dask cluster whose scheduler is at ADDRESS "
+            "(tcp://host:8786; needs timeline[dask] here and on the workers)",
         )
 
     ex = sub.add_parser(
@@ -165,27 +189,35 @@ class Run:
 
     def _report(self, line: str) -> None:
         self.problems.append(line)
-        print(f"timeline: {line}", file=sys.stderr)
+        say(f"timeline: {line}")
 
     def results(self) -> Iterator[ArticleResult]:
-        for article in read_articles(
+        """Each article's result in input order, extracted by `--jobs` processes or on the
+        `--dask` cluster; a progress bar on a terminal."""
+        articles = read_articles(
             self.args.inputs,
             dct=self.args.dct,
             lang=self.args.lang,
             on_error=self.error,
             on_warning=self.warning,
             strict=self.args.strict,
-        ):
-            try:
-                cache = self.cache
-                result = process(article) if cache is None else cache.process(article)
-            except (ValueError, KeyError) as err:
-                self.error(f"{article.path or article.id}: {err}")
-                continue
-            self.done += 1
-            yield result
-        if self.cache is not None:
-            self.cache.close()
+        )
+        outcomes = process_all(
+            articles,
+            jobs=getattr(self.args, "jobs", None),
+            dask=getattr(self.args, "dask", None),
+            cache=self.cache,
+        )
+        try:
+            for result in progress(outcomes, "extracting"):
+                if isinstance(result, ArticleFailed):
+                    self.error(str(result))
+                    continue
+                self.done += 1
+                yield result
+        finally:
+            if self.cache is not None:
+                self.cache.close()
 
     def cache_note(self) -> str:
         """How many articles came from the cache (empty without a cache)."""
@@ -323,6 +355,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command(args)
     except KeyboardInterrupt:
         return 130
+    except DaskUnavailable as err:
+        print(f"timeline: error: {err}", file=sys.stderr)
+        return 1
     except OSError as err:
         print(f"timeline: error: {err}", file=sys.stderr)
         return 1
