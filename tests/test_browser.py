@@ -1,5 +1,7 @@
 """The built site in a real browser: headless Chromium opens an Arabic article page from disk
 (file://, nothing fetched), plotly draws the chart, the page is right to left, no errors.
+The pages' Content-Security-Policy holds: polled conditions are functions (a string would be
+evaluated in the page, which the policy forbids).
 
 Uses the system Chromium (Debian's /usr/bin/chromium, or $CHROMIUM): a missing browser is a
 failure, never a skip.
@@ -215,7 +217,7 @@ def test_arabic_page_renders_in_chromium(site: Path, browser: Browser) -> None:
 
         # Clicking the day point brings its event into view (templates/static/timeline.js).
         page.locator(f"#{CHART} .scatterlayer .point").first.click(force=True)
-        page.wait_for_function("document.activeElement && document.activeElement.id === 'ev-e0'")
+        page.wait_for_function("() => document.activeElement?.id === 'ev-e0'")
         top = page.evaluate("document.getElementById('ev-e0').getBoundingClientRect().top")
         assert 0 <= top <= 900
     assert opened.errors == []
@@ -265,7 +267,7 @@ def test_embedded_page_reports_its_height(site: Path, browser: Browser) -> None:
         frame.locator(f"#{CHART}[data-drawn] .main-svg").first.wait_for(timeout=20_000)
         # The host's listener (from the snippet) sets the frame's height from the message.
         page.wait_for_function(
-            "document.querySelector('iframe[data-timeline]').style.height !== '640px'",
+            "() => document.querySelector('iframe[data-timeline]').style.height !== '640px'",
             timeout=10_000,
         )
         height = page.evaluate("parseInt(document.querySelector('iframe').style.height)")
@@ -317,7 +319,7 @@ def test_filters_work_from_the_keyboard(site: Path, browser: Browser) -> None:
         page.keyboard.press("Tab")
         assert page.evaluate("document.activeElement.type") == "reset"
         page.keyboard.press("Enter")
-        page.wait_for_function(f"{shown} === {total}")
+        page.wait_for_function(f"() => {shown} === {total}")
     assert opened.errors == []
 
 
@@ -334,5 +336,5 @@ def test_large_corpus_uses_webgl(big_site: Path, browser: Browser) -> None:
             " const cd = d.data[0].customdata[0];"
             " d.emit('plotly_click', {points: [{customdata: cd}]}); return cd[0]; })()"
         )
-        opened.page.wait_for_function(f"document.activeElement.id === {anchor!r}")
+        opened.page.wait_for_function(f"() => document.activeElement.id === {anchor!r}")
     assert opened.errors == []

@@ -34,6 +34,7 @@ from timeline.i18n import FALLBACK, UiText, load_ui_text
 from timeline.merge import merge
 from timeline.model import ArticleResult, Event, Timex
 from timeline.publish import publish, write_text
+from timeline.security import content_security_policy, safe_url
 from timeline.views import (
     ArticleContext,
     ArticleView,
@@ -61,6 +62,9 @@ MAX_ROWS = 60  # an article chart has one row per event up to this many, then pr
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))]
 )
+
+# Embedding, override and isolate controls (not the marks U+200E/U+200F, which reorder nothing).
+_BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 @dataclass(slots=True)
@@ -146,7 +150,12 @@ def build_site(
         }
         for path, template, context in site.pages:
             if context["mode"] == "standalone":
-                context = {**context, "inline": inline}  # type: ignore[typeddict-item]
+                chart = context["chart"]
+                scripts = [inline["js"]] if chart is None else [inline["plotly"], inline["js"]]
+                csp = content_security_policy(
+                    inline_scripts=scripts, webgl=chart is not None and chart["webgl"]
+                )
+                context = {**context, "inline": inline, "csp": csp}  # type: ignore[typeddict-item]
             _write_page(env, template, context, folder / path)
         for path, content in site.files:
             write_text(folder / path, content)
@@ -222,7 +231,7 @@ def _plan(
             dir=text.dir,
             lang_name=index_text.language_name(lang),
             source=article.source,
-            url=article.url,
+            url=safe_url(article.url),  # no javascript: links
             event_count=len(result.events),
         )
         views.append(view)
@@ -239,17 +248,19 @@ def _plan(
                 marks.setdefault(t, item.anchor)
         rows = "number" if sum(i.event.value.is_placed for i in items) <= MAX_ROWS else "precision"
         page = page_events(items, anchors, text, rows=rows, marked=set(marks))
+        chart = chart_view(page.chart, text, f"chart-{slug}", source_label(view))
         context = ArticleContext(
             lang=lang,
             dir=text.dir,
             root="../",
             mode="page",
             inline={},
+            csp=content_security_policy(webgl=chart is not None and chart["webgl"]),
             title=view["title"],
             ui=dict(text.ui),
             placed=page.placed,
             unplaced=page.unplaced,
-            chart=chart_view(page.chart, text, f"chart-{slug}", source_label(view)),
+            chart=chart,
             filters=page.filters,
             downloads=_downloads(text, f"../data/{slug}", f"../standalone/{slug}.html", standalone),
             embed_src=f"../embed/{slug}.html",
@@ -279,6 +290,7 @@ def _plan(
     corpus.sort(key=lambda item: order_key(item.event))
     anchors = event_anchors([item.event.id for item in corpus])
     page = page_events(corpus, anchors, text, rows="lanes", prefix="articles/")
+    chart = chart_view(page.chart, text, "chart-index", "")
     articles = sorted(views, key=lambda v: (v["title"], v["slug"]))
     articles.sort(key=lambda v: v["published"], reverse=True)  # newest first, undated last
     index = IndexContext(
@@ -287,11 +299,12 @@ def _plan(
         root="",
         mode="page",
         inline={},
+        csp=content_security_policy(webgl=chart is not None and chart["webgl"]),
         title=text.ui["site_title"],
         ui=dict(text.ui),
         placed=page.placed,
         unplaced=page.unplaced,
-        chart=chart_view(page.chart, text, "chart-index", ""),
+        chart=chart,
         filters=page.filters,
         downloads=_downloads(text, "timeline", "", False, corpus=True),
         embed_src="",
@@ -368,6 +381,9 @@ def _snippet(src: str, title: str, slug: str) -> str:
 
 
 def _attr(value: str) -> str:
+    """An attribute value of the snippet: escaped, without bidi controls (which would show the
+    code to copy in another order than it is)."""
+    value = value.translate(_BIDI_CONTROLS)
     return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
 
 

@@ -97,6 +97,7 @@ class ChartView(TypedDict):
     height: int
     json: Markup  # the figure, safe inside <script type="application/json">
     sources: str  # hover "sources" of events that list none (an article page)
+    webgl: bool  # drawn with WebGL traces (its page's policy allows them: timeline.security)
 
 
 class Link(TypedDict):
@@ -111,6 +112,7 @@ class PageContext(TypedDict):
     root: str  # relative path from the page to the site root
     mode: str  # "page", "embed" or "standalone"
     inline: dict[str, Markup]  # css, js, plotly of a standalone page; empty otherwise
+    csp: str  # the page's Content-Security-Policy (timeline.security)
     title: str
     ui: dict[str, str]
     placed: list[EventView]
@@ -268,6 +270,7 @@ def chart_view(
         # "<" never appears unescaped, so the JSON cannot close its <script> element.
         json=Markup(payload.replace("<", "\\u003c")),
         sources=sources,
+        webgl=any(trace["type"] == "scattergl" for trace in data["data"]),
     )
 
 
