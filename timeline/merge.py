@@ -19,6 +19,7 @@ granularity, then timeline order), which places it on the timeline.
 from __future__ import annotations
 
 import hashlib
+import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -78,13 +79,47 @@ class MergedEvent:
 @dataclass(slots=True)
 class _Group:
     lang: str
+    number: int = 0  # creation order: candidates are weighed in this order
     events: list[Event] = field(default_factory=list)
     words: list[list[str]] = field(default_factory=list)
+    distinct: dict[tuple[str, ...], None] = field(default_factory=dict)  # words, each once
     first: date = date.min
     last: date = date.max
+    sources: set[str] = field(default_factory=set)
+    alive: bool = True  # False once its shared interval ends before what comes
 
     def articles(self) -> set[str]:
-        return {e.article_id for e in self.events}
+        return self.sources
+
+
+class _Index:
+    """Groups by content word, so that an event is weighed only against the groups with
+    which it shares at least `MIN_SHARED` words (any other scores 0): merging stays
+    near-linear in the number of events instead of comparing each with every open group."""
+
+    def __init__(self) -> None:
+        self.postings: dict[str, list[_Group]] = {}
+
+    def add(self, group: _Group, words: Iterable[str]) -> None:
+        for word in set(words):
+            posting = self.postings.setdefault(word, [])
+            if not posting or posting[-1] is not group:
+                posting.append(group)
+
+    def candidates(self, words: Iterable[str]) -> list[_Group]:
+        hits: dict[int, int] = {}
+        groups: dict[int, _Group] = {}
+        for word in set(words):
+            posting = self.postings.get(word)
+            if not posting:
+                continue
+            if not posting[0].alive or not posting[-1].alive:
+                posting[:] = [g for g in posting if g.alive]
+            for group in posting:
+                if group.alive:
+                    hits[group.number] = hits.get(group.number, 0) + 1
+                    groups[group.number] = group
+        return [groups[n] for n in sorted(hits) if hits[n] >= MIN_SHARED]
 
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:
@@ -102,25 +137,53 @@ def merge(results: Iterable[ArticleResult], *, threshold: float = THRESHOLD) -> 
         lang = result.article.lang
         for event in result.events:
             items.append((event, lang, _content(result, event, lang)))
+    return merge_items(items, threshold=threshold)
+
+
+def merge_items(
+    items: list[tuple[Event, str, list[str]]], *, threshold: float = THRESHOLD
+) -> list[MergedEvent]:
+    """`merge` of (event, language, content words) triples (`content_words`); sorts `items`."""
     items.sort(key=lambda item: order_key(item[0]))
     groups: list[_Group] = []
     active: list[_Group] = []  # groups whose shared interval may still overlap what comes
+    ends: list[tuple[date, int, _Group]] = []  # heap of (last, number): when groups close
     vague: list[_Group] = []
+    placed_index: dict[str, _Index] = {}  # by language
+    vague_index: dict[tuple[str, object], _Index] = {}  # by language and value
+    scan_all = threshold <= 0  # then a group sharing no word can still be chosen
     for event, lang, content in items:
         interval = event.value.interval if event.value.is_placed else None
         if interval is None:
-            group = _best(vague, event, lang, content, VAGUE_THRESHOLD, same_value=True)
+            index = vague_index.setdefault((lang, event.value), _Index())
+            pool = vague if scan_all else index.candidates(content)
+            group = _best(pool, event, lang, content, VAGUE_THRESHOLD, same_value=True)
         else:
-            active = [g for g in active if g.last >= interval[0]]
-            group = _best(active, event, lang, content, threshold, same_value=False)
+            while ends and ends[0][0] < interval[0]:
+                last, _, closing = heapq.heappop(ends)
+                if closing.last == last:  # else a stale entry: the group closes later
+                    closing.alive = False
+            index = placed_index.setdefault(lang, _Index())
+            if scan_all:
+                active = [g for g in active if g.alive]
+                pool = active
+            else:
+                pool = index.candidates(content)
+            group = _best(pool, event, lang, content, threshold, same_value=False)
         if group is None:
-            group = _Group(lang)
+            group = _Group(lang, number=len(groups))
             groups.append(group)
             (vague if interval is None else active).append(group)
         group.events.append(event)
         group.words.append(content)
+        group.distinct[tuple(content)] = None
+        group.sources.add(event.article_id)
+        index.add(group, content)
         if interval is not None:
+            last = group.last
             group.first, group.last = max(group.first, interval[0]), min(group.last, interval[1])
+            if group.last != last:
+                heapq.heappush(ends, (group.last, group.number, group))
     merged = [_merged(g) for g in groups]
     merged.sort(key=lambda m: order_key(m.lead))
     return merged
@@ -139,18 +202,28 @@ def _best(
     interval = event.value.interval
     best, best_key = None, None
     for group in candidates:
-        if group.lang != lang or event.article_id in group.articles():
+        if group.lang != lang or event.article_id in group.sources:
             continue
         if same_value and group.events[0].value != event.value:
             continue
         if interval is not None and not (group.first <= interval[1] and interval[0] <= group.last):
             continue
-        score = max(similarity(content, other) for other in group.words)
+        score = _score(content, group)
         if score < threshold:
             continue
         key = (any(e.value == event.value for e in group.events), score)
         if best_key is None or key > best_key:
             best, best_key = group, key
+    return best
+
+
+def _score(content: list[str], group: _Group) -> float:
+    """The similarity of the event's words with the group's most alike report."""
+    best = 0.0
+    for other in group.distinct:
+        best = max(best, similarity(content, other))
+        if best >= 100.0:
+            break
     return best
 
 
