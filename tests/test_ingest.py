@@ -20,7 +20,13 @@ def read_collecting(paths, **options):
 
 
 def test_public_api():
-    assert set(ingest.__all__) == {"InputError", "InputWarning", "detect_lang", "read_articles"}
+    assert set(ingest.__all__) == {
+        "InputError",
+        "InputWarning",
+        "LimitError",
+        "detect_lang",
+        "read_articles",
+    }
     assert issubclass(InputWarning, InputError) and issubclass(InputWarning, UserWarning)
 
 

@@ -199,7 +199,7 @@ def test_a_50_mb_json_lines_file_is_streamed_in_flat_memory(tmp_path):
     tracemalloc.start()
     try:
         count = 0
-        for article in read_articles([path]):
+        for article in read_articles([path], max_chars=MB):  # 1 MB articles: over the default
             count += 1
             assert len(article.text) == len(text)
             del article

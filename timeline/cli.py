@@ -17,12 +17,17 @@ from pathlib import Path
 
 from timeline import __version__
 from timeline.exports import article_record
-from timeline.ingest import InputError, InputWarning, read_articles
+from timeline.ingest import InputError, InputWarning, LimitError, read_articles
+from timeline.ingest.errors import MAX_ARTICLES, MAX_CHARS, MAX_CORPUS_CHARS
 from timeline.model import ArticleResult
-from timeline.parallel import ArticleFailed, DaskUnavailable, process_all
+from timeline.parallel import ArticleFailed, DaskUnavailable, cpu_count, process_all
 from timeline.progress import progress, say
 from timeline.store import DEFAULT_NAME as DEFAULT_CACHE
 from timeline.store import Cache, default_path
+
+# Above this many articles a build writes standalone pages (plotly inlined, ~4.7 MB each)
+# only when asked: 10,000 articles would take 47 GB.
+STANDALONE_LIMIT = 50
 
 
 def _date(text: str) -> date:
@@ -40,6 +45,16 @@ def _jobs(text: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError(f"not a number of processes (1 or more): {text!r}")
     return jobs
+
+
+def _limit(text: str) -> int:
+    try:
+        limit = int(text.replace("_", "").replace(",", ""))
+    except ValueError:
+        limit = 0
+    if limit < 1:
+        raise argparse.ArgumentTypeError(f"not a limit (a number, 1 or more): {text!r}")
+    return limit
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -74,6 +89,18 @@ def _parser() -> argparse.ArgumentParser:
             help="treat warnings (odd dates, languages without a lexicon ...) as errors: "
             "leave those articles out and exit with status 1 on any problem",
         )
+        for flag, default, what in (
+            ("--max-chars", MAX_CHARS, "refuse an article longer than N characters"),
+            ("--max-articles", MAX_ARTICLES, "stop when the inputs hold more than N articles"),
+            ("--max-corpus-chars", MAX_CORPUS_CHARS, "stop past N characters of text in all"),
+        ):
+            p.add_argument(
+                flag,
+                type=_limit,
+                default=default,
+                metavar="N",
+                help=f"{what} (default: {default:,})",
+            )
         p.add_argument(
             "-j",
             "--jobs",
@@ -135,10 +162,19 @@ def _parser() -> argparse.ArgumentParser:
         metavar="CODE",
         help="language of the index page (default: the majority language)",
     )
-    build.add_argument(
-        "--no-standalone",
+    standalone = build.add_mutually_exclusive_group()
+    standalone.add_argument(
+        "--standalone",
         action="store_true",
-        help="do not write standalone/<slug>.html (one self-contained file per article)",
+        default=None,
+        help="write standalone/<slug>.html, one self-contained file per article (~4.7 MB "
+        f"each; default: only for at most {STANDALONE_LIMIT} articles)",
+    )
+    standalone.add_argument(
+        "--no-standalone",
+        dest="standalone",
+        action="store_false",
+        help="do not write standalone pages",
     )
 
     chart = sub.add_parser(
@@ -201,6 +237,9 @@ class Run:
             on_error=self.error,
             on_warning=self.warning,
             strict=self.args.strict,
+            max_chars=self.args.max_chars,
+            max_articles=self.args.max_articles,
+            max_corpus_chars=self.args.max_corpus_chars,
         )
         outcomes = process_all(
             articles,
@@ -245,9 +284,10 @@ class Run:
 def cmd_extract(args: argparse.Namespace) -> int:
     run = Run(args)
     out = sys.stdout
+    taken: set[str] = set()  # file names written: two articles of one id keep two files
     for result in run.results():
         if args.format == "timeml":
-            _write_timeml(result, args.output_dir)
+            _write_timeml(result, args.output_dir, taken)
         elif args.format == "jsonl":
             out.write(
                 json.dumps(article_record(result), ensure_ascii=False, sort_keys=False) + "\n"
@@ -265,14 +305,31 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from timeline.site import build_site
+    from timeline.spill import ResultFile
 
     run = Run(args)
-    results = list(run.results())
-    if not results:
-        run.status()
-        print("timeline: nothing to build", file=sys.stderr)
-        return 1
-    build_site(results, args.output, ui_lang=args.ui_lang, standalone=not args.no_standalone)
+    with ResultFile(run.results()) as results:  # on disk: memory stays flat
+        if not results:
+            run.status()
+            print("timeline: nothing to build", file=sys.stderr)
+            return 1
+        standalone = args.standalone
+        if standalone is None:
+            standalone = len(results) <= STANDALONE_LIMIT
+            if not standalone:
+                print(
+                    f"timeline: standalone pages left out ({len(results):,} articles, more than "
+                    f"{STANDALONE_LIMIT}: about {len(results) * 4.7 / 1000:,.1f} GB); "
+                    "--standalone writes them",
+                    file=sys.stderr,
+                )
+        build_site(
+            results,
+            args.output,
+            ui_lang=args.ui_lang,
+            standalone=standalone,
+            jobs=args.jobs or cpu_count(),
+        )
     print(f"timeline: built {len(results)} article page(s) into {args.output}", file=sys.stderr)
     if run.cache_note():
         print(run.cache_note(), file=sys.stderr)
@@ -294,7 +351,7 @@ def _cache(args: argparse.Namespace) -> Cache | None:
     return Cache(path, on_warning=warn)
 
 
-def _write_timeml(result: ArticleResult, folder: str | None) -> None:
+def _write_timeml(result: ArticleResult, folder: str | None, taken: set[str]) -> None:
     from timeline.site import slugify
     from timeline.timeml import timeml_document
 
@@ -303,7 +360,12 @@ def _write_timeml(result: ArticleResult, folder: str | None) -> None:
         sys.stdout.write(document)
         return
     Path(folder).mkdir(parents=True, exist_ok=True)
-    path = Path(folder) / f"{slugify([result.article.id])[0]}.tml"
+    slug = name = slugify([result.article.id])[0]  # never leaves the folder
+    n = 2
+    while name in taken:
+        name, n = f"{slug}-{n}", n + 1
+    taken.add(name)
+    path = Path(folder) / f"{name}.tml"
     path.write_text(document, encoding="utf-8")
 
 
@@ -357,6 +419,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except DaskUnavailable as err:
         print(f"timeline: error: {err}", file=sys.stderr)
+        return 1
+    except LimitError as err:
+        flags = "--max-articles and --max-corpus-chars raise it"
+        print(f"timeline: error: {err} ({flags})", file=sys.stderr)
         return 1
     except OSError as err:
         print(f"timeline: error: {err}", file=sys.stderr)

@@ -22,6 +22,7 @@ point into them with offsets.
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -31,7 +32,19 @@ from typing import BinaryIO
 
 from timeline.ingest.dates import doubt
 from timeline.ingest.decode import NotText
-from timeline.ingest.errors import MAX_BYTES, Found, InputError, InputWarning, Item, Options, size
+from timeline.ingest.errors import (
+    MAX_ARTICLES,
+    MAX_BYTES,
+    MAX_CHARS,
+    MAX_CORPUS_CHARS,
+    Found,
+    InputError,
+    InputWarning,
+    Item,
+    LimitError,
+    Options,
+    size,
+)
 from timeline.ingest.feeds import read_feed
 from timeline.ingest.language import detect_lang, unsupported
 from timeline.ingest.markdown import read_markdown
@@ -41,7 +54,7 @@ from timeline.ingest.plain import read_txt
 from timeline.ingest.records import read_json, read_jsonl
 from timeline.model import Article
 
-__all__ = ["InputError", "InputWarning", "detect_lang", "read_articles"]
+__all__ = ["InputError", "InputWarning", "LimitError", "detect_lang", "read_articles"]
 
 # Readers of whole files: (path, bytes, options) -> articles and problems.
 _WHOLE = {
@@ -59,6 +72,7 @@ _WHOLE = {
 _STREAMED = frozenset({".jsonl", ".ndjson"})  # JSON Lines: read line by line
 SUFFIXES = frozenset(_WHOLE) | _STREAMED
 STDIN = "-"
+_SURROGATE = re.compile("[\ud800-\udfff]")  # from JSON or YAML escapes: not Unicode text
 
 
 def read_articles(
@@ -70,6 +84,9 @@ def read_articles(
     on_warning: Callable[[InputWarning], None] | None = None,
     strict: bool = False,
     max_bytes: int = MAX_BYTES,
+    max_chars: int = MAX_CHARS,
+    max_articles: int = MAX_ARTICLES,
+    max_corpus_chars: int = MAX_CORPUS_CHARS,
     stdin: BinaryIO | None = None,
 ) -> Iterator[Article]:
     """Yield the articles of every path (a file, a folder walked recursively in sorted order,
@@ -80,13 +97,16 @@ def read_articles(
     are errors, and the article a warning is about is left out. `dct` (document creation time)
     is the publication date of every article, overriding the files; `lang` the language of
     every article. Files larger than `max_bytes` are refused, except JSON Lines, which are
-    streamed (each line at most `max_bytes`).
+    streamed (each line at most `max_bytes`); so are articles longer than `max_chars`
+    characters. More than `max_articles` articles or `max_corpus_chars` characters in all
+    raise `LimitError`.
     """
     if isinstance(paths, str | Path):
         paths = [paths]
     if isinstance(dct, datetime):
         dct = dct.date()
-    options = Options(dct=dct, lang=lang, max_bytes=max_bytes)
+    options = Options(dct=dct, lang=lang, max_bytes=max_bytes, max_chars=max_chars)
+    count = chars = 0
 
     def report(problem: InputError) -> None:
         if isinstance(problem, InputWarning):
@@ -110,6 +130,14 @@ def read_articles(
         for problem in problems:
             report(problem)
         if not any(strict or type(p) is InputError for p in problems):
+            count, chars = count + 1, chars + len(item.article.text)
+            if count > max_articles:
+                raise LimitError(f"more than {max_articles:,} articles: the limit of one build")
+            if chars > max_corpus_chars:
+                raise LimitError(
+                    f"more than {max_corpus_chars:,} characters of text in all: "
+                    "the limit of one build"
+                )
             yield item.article
 
 
@@ -117,7 +145,20 @@ def _problems(found: Found, options: Options) -> list[InputError]:
     """What is wrong with an article that was read: its language, its date."""
     article = found.article
     problems: list[InputError] = []
-    path = article.path or article.id
+    path = article.path or article.id.encode("utf-8", "backslashreplace").decode("utf-8")
+    for name in ("text", "title", "id", "source", "url", "lang"):
+        if match := _SURROGATE.search(getattr(article, name)):
+            message = (
+                f"'{name}' is not Unicode text: a lone surrogate (U+{ord(match[0]):04X}) "
+                f"at character {match.start()}"
+            )
+            return [InputError(path, found.line, found.where + message)]
+    if len(article.text) > options.max_chars:
+        message = (
+            f"article too long ({len(article.text):,} characters; the limit is "
+            f"{options.max_chars:,}): split it"
+        )
+        return [InputError(path, found.line, found.where + message)]
     if lang_problem := unsupported(article.lang):
         message, fatal = lang_problem
         kind = InputError if fatal else InputWarning

@@ -13,6 +13,12 @@ if TYPE_CHECKING:
 # Whole-file formats larger than this are refused (JSON Lines are streamed, one line at a time,
 # and each line is held to it); a news article is a few hundred kilobytes at most.
 MAX_BYTES = 32 * 1024 * 1024
+# Past these a build would take hours or run out of memory (extraction slows down faster than
+# an article grows; a site holds every event of the corpus, some 15 KB each, while it is
+# written): the article, or the whole reading, is refused with a message instead.
+MAX_CHARS = 500_000  # characters of one article's text (a long news article: 20,000)
+MAX_ARTICLES = 20_000  # articles of one reading
+MAX_CORPUS_CHARS = 100_000_000  # characters of all the texts of one reading
 
 
 def size(n: int) -> str:
@@ -37,6 +43,11 @@ class InputError(Exception):
         return f"{where}: {self.message}"
 
 
+class LimitError(Exception):
+    """The inputs together are more than one reading may hold (`max_articles`,
+    `max_corpus_chars`): nothing should be built from the part that was read."""
+
+
 class InputWarning(InputError, UserWarning):
     """A doubt about one input that loses nothing (a date before 1900, a language without a
     lexicon, a symbolic link loop ...): reported, or a failure under `strict`."""
@@ -49,6 +60,7 @@ class Options:
     dct: date | None = None  # the publication date of every article
     lang: str | None = None  # the language of every article
     max_bytes: int = MAX_BYTES
+    max_chars: int = MAX_CHARS
     today: date = field(default_factory=lambda: datetime.now(UTC).date())
 
 
