@@ -136,14 +136,14 @@ def merge(results: Iterable[ArticleResult], *, threshold: float = THRESHOLD) -> 
     for result in results:
         lang = result.article.lang
         for event in result.events:
-            items.append((event, lang, _content(result, event, lang)))
+            items.append((event, lang, content_words(result, event, lang)))
     return merge_items(items, threshold=threshold)
 
 
 def merge_items(
     items: list[tuple[Event, str, list[str]]], *, threshold: float = THRESHOLD
 ) -> list[MergedEvent]:
-    """`merge` of (event, language, content words) triples (`content_words`); sorts `items`."""
+    """`merge` of (event, language, `content_words`) triples; sorts `items` in place."""
     items.sort(key=lambda item: order_key(item[0]))
     groups: list[_Group] = []
     active: list[_Group] = []  # groups whose shared interval may still overlap what comes
@@ -242,7 +242,7 @@ def _rank(event: Event) -> int:
     return granularity.rank if granularity is not None else 99
 
 
-def _content(result: ArticleResult, event: Event, lang: str) -> list[str]:
+def content_words(result: ArticleResult, event: Event, lang: str) -> list[str]:
     """The content words of the event's sentence, its time expressions left out."""
     text = result.article.text
     pieces, at = [], event.start

@@ -39,6 +39,7 @@ def progress(
         return
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: pages are written by forked processes
     bar = tqdm(
         items,
         desc=description,

@@ -13,10 +13,12 @@ sorted keys, no timestamps).
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -31,8 +33,9 @@ from timeline.chart import ChartItem
 from timeline.chart import figure as chart_figure
 from timeline.events import order_key
 from timeline.i18n import FALLBACK, UiText, load_ui_text
-from timeline.merge import merge
-from timeline.model import ArticleResult, Event, Timex
+from timeline.merge import content_words, merge_items
+from timeline.model import Article, ArticleResult, Event, Timex
+from timeline.progress import progress
 from timeline.publish import publish, write_text
 from timeline.security import content_security_policy, safe_url
 from timeline.views import (
@@ -109,25 +112,26 @@ def build_site(
     *,
     ui_lang: str | None = None,
     standalone: bool = True,
+    jobs: int = 1,
 ) -> None:
     """Write the site of `results` into `out_dir`, replacing its content only on success.
 
     `ui_lang` is the language of the index page; by default the most common article language.
     Article pages are in their article's language. `standalone` also writes one
     self-contained file per article (plotly inlined, about 5 MB each).
+
+    The corpus timeline is planned first; then each article's pages are built and written
+    one article at a time (by `jobs` processes where the system can fork), so `results` may
+    be a sequence that loads each result when asked (`timeline.spill.ResultFile`): only one
+    article's text at a time is in memory.
     """
     templates = templates_dir()
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = _environment(templates)
     text_for = _ui_texts(templates)
-    index_lang = ui_lang or _majority_lang(results)
-    site = _plan(results, text_for, index_lang, standalone=standalone)  # before any write
+    heads = _heads(results)
+    index_lang = ui_lang or _majority_lang(heads)
+    slugs = slugify([article.id for article in heads])
+    site = _plan(results, slugs, text_for, index_lang)  # before any write
 
     def write(folder: Path) -> None:
         for sub in (
@@ -149,18 +153,82 @@ def build_site(
             "plotly": Markup(plotly_js),
         }
         for path, template, context in site.pages:
-            if context["mode"] == "standalone":
-                chart = context["chart"]
-                scripts = [inline["js"]] if chart is None else [inline["plotly"], inline["js"]]
-                csp = content_security_policy(
-                    inline_scripts=scripts, webgl=chart is not None and chart["webgl"]
-                )
-                context = {**context, "inline": inline, "csp": csp}  # type: ignore[typeddict-item]
             _write_page(env, template, context, folder / path)
         for path, content in site.files:
             write_text(folder / path, content)
+        job = _ArticleJob(results, slugs, text_for, index_lang, standalone, env, inline, folder)
+        write_articles(job, jobs)
 
     publish(Path(out_dir), write)
+
+
+@dataclass(slots=True)
+class _ArticleJob:
+    """What writing an article's pages needs (shared with forked workers)."""
+
+    results: Sequence[ArticleResult]
+    slugs: list[str]
+    text_for: Callable[[str], UiText]
+    index_lang: str
+    standalone: bool
+    env: jinja2.Environment
+    inline: dict[str, Markup]
+    folder: Path
+
+    def write(self, first: int, stop: int) -> None:
+        for n in range(first, stop):
+            pages, files = _article_files(
+                self.results[n],
+                self.slugs[n],
+                self.text_for,
+                self.index_lang,
+                standalone=self.standalone,
+            )
+            for path, template, context in pages:
+                if context["mode"] == "standalone":
+                    context = self._inlined(context)
+                _write_page(self.env, template, context, self.folder / path)
+            for path, content in files:
+                write_text(self.folder / path, content)
+
+    def _inlined(self, context: PageContext) -> PageContext:
+        inline = self.inline
+        chart = context["chart"]
+        scripts = [inline["js"]] if chart is None else [inline["plotly"], inline["js"]]
+        csp = content_security_policy(
+            inline_scripts=scripts, webgl=chart is not None and chart["webgl"]
+        )
+        return {**context, "inline": inline, "csp": csp}  # type: ignore[typeddict-item]
+
+
+_JOB: _ArticleJob | None = None  # the job of forked workers
+ARTICLES_PER_TASK = 25
+
+
+def write_articles(job: _ArticleJob, jobs: int) -> None:
+    """Write every article's pages: in this process, or by `jobs` forked processes (they
+    inherit the job, so nothing but article numbers crosses between processes)."""
+    total = len(job.slugs)
+    tasks = [(at, min(total, at + ARTICLES_PER_TASK)) for at in range(0, total, ARTICLES_PER_TASK)]
+    if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for first, stop in progress(tasks, "writing pages", unit="batch", total=len(tasks)):
+            job.write(first, stop)
+        return
+    global _JOB
+    _JOB = job
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
+            futures = [pool.submit(_write_task, first, stop) for first, stop in tasks]
+            for future in progress(futures, "writing pages", unit="batch", total=len(tasks)):
+                future.result()
+    finally:
+        _JOB = None
+
+
+def _write_task(first: int, stop: int) -> None:
+    assert _JOB is not None
+    _JOB.write(first, stop)
 
 
 def figure(events: Any, *, lang: str = FALLBACK) -> go.Figure:
@@ -206,87 +274,26 @@ def figure(events: Any, *, lang: str = FALLBACK) -> go.Figure:
 
 def _plan(
     results: Sequence[ArticleResult],
+    slugs: Sequence[str],
     text_for: Callable[[str], UiText],
     index_lang: str,
-    *,
-    standalone: bool,
 ) -> _Site:
-    """Every page and data file to write: the index first."""
+    """The index and the corpus files. Article pages come later, one article at a time
+    (`_article_files`): here each article is read once for its events."""
     site = _Site()
     views: list[ArticleView] = []
     corpus: list[Item] = []
+    reports: list[tuple[Event, str, list[str]]] = []  # what merging needs
     index_text = text_for(index_lang)
-    for result, slug in zip(results, slugify([r.article.id for r in results]), strict=True):
-        article = result.article
-        lang = article.lang or index_lang
-        text = text_for(lang)
-        view = ArticleView(
-            id=article.id,
-            slug=slug,
-            href=f"articles/{slug}.html",
-            title=article.title or article.id,
-            published=article.published.isoformat() if article.published else "",
-            published_label=index_text.date(article.published) if article.published else "",
-            lang=lang,
-            dir=text.dir,
-            lang_name=index_text.language_name(lang),
-            source=article.source,
-            url=safe_url(article.url),  # no javascript: links
-            event_count=len(result.events),
-        )
+    for result, slug in zip(results, slugs, strict=True):
+        view, items = _article_items(result, slug, text_for, index_lang)
         views.append(view)
-        events = sorted(result.events, key=order_key)
-        anchors = event_anchors([event.id for event in events])
-        items = [
-            Item(event, expression_of(result.timexes, event.timex), anchor, view, (view,))
-            for event, anchor in zip(events, anchors, strict=True)
-        ]
         corpus.extend(items)
-        marks: dict[int, str] = {}  # timex index -> anchor of the first event it dates
-        for item in items:
-            for t in (item.event.timex, *item.event.expressions):
-                marks.setdefault(t, item.anchor)
-        rows = "number" if sum(i.event.value.is_placed for i in items) <= MAX_ROWS else "precision"
-        page = page_events(items, anchors, text, rows=rows, marked=set(marks))
-        chart = chart_view(page.chart, text, f"chart-{slug}", source_label(view))
-        context = ArticleContext(
-            lang=lang,
-            dir=text.dir,
-            root="../",
-            mode="page",
-            inline={},
-            csp=content_security_policy(webgl=chart is not None and chart["webgl"]),
-            title=view["title"],
-            ui=dict(text.ui),
-            placed=page.placed,
-            unplaced=page.unplaced,
-            chart=chart,
-            filters=page.filters,
-            downloads=_downloads(text, f"../data/{slug}", f"../standalone/{slug}.html", standalone),
-            embed_src=f"../embed/{slug}.html",
-            embed_snippet=_snippet(f"../embed/{slug}.html", view["title"], slug),
-            article=view,
-            published_label=text.date(article.published) if article.published else "",
-            paragraphs=paragraphs(result.article.text, result.timexes, marks),
-        )
-        site.pages.append((view["href"], "article.html", context))
-        embed = page_events(items, anchors, text, rows=rows, marked=set())
-        site.pages.append(
-            (
-                f"embed/{slug}.html",
-                "embed.html",
-                {**context, "mode": "embed", "placed": embed.placed, "unplaced": embed.unplaced},
-            )
-        )
-        if standalone:
-            site.pages.append(
-                (f"standalone/{slug}.html", "article.html", {**context, "mode": "standalone"})
-            )
-        document = _document(view["title"], lang, [view], page, "schema.json")
-        site.files += _data_files(f"data/{slug}", document)
+        lang = result.article.lang
+        reports += [(item.event, lang, content_words(result, item.event, lang)) for item in items]
 
     text = index_text
-    corpus = _merged(corpus, results)
+    corpus = _merged(corpus, reports)
     corpus.sort(key=lambda item: order_key(item.event))
     anchors = event_anchors([item.event.id for item in corpus])
     page = page_events(corpus, anchors, text, rows="lanes", prefix="articles/")
@@ -319,15 +326,103 @@ def _plan(
     return site
 
 
-def _merged(items: Sequence[Item], results: Sequence[ArticleResult]) -> list[Item]:
+def _article_items(
+    result: ArticleResult, slug: str, text_for: Callable[[str], UiText], index_lang: str
+) -> tuple[ArticleView, list[Item]]:
+    """An article as the index lists it, and its events in timeline order."""
+    article = result.article
+    lang = article.lang or index_lang
+    text = text_for(lang)
+    index_text = text_for(index_lang)
+    view = ArticleView(
+        id=article.id,
+        slug=slug,
+        href=f"articles/{slug}.html",
+        title=article.title or article.id,
+        published=article.published.isoformat() if article.published else "",
+        published_label=index_text.date(article.published) if article.published else "",
+        lang=lang,
+        dir=text.dir,
+        lang_name=index_text.language_name(lang),
+        source=article.source,
+        url=safe_url(article.url),  # no javascript: links
+        event_count=len(result.events),
+    )
+    events = sorted(result.events, key=order_key)
+    anchors = event_anchors([event.id for event in events])
+    items = [
+        Item(event, expression_of(result.timexes, event.timex), anchor, view, (view,))
+        for event, anchor in zip(events, anchors, strict=True)
+    ]
+    return view, items
+
+
+def _article_files(
+    result: ArticleResult,
+    slug: str,
+    text_for: Callable[[str], UiText],
+    index_lang: str,
+    *,
+    standalone: bool,
+) -> tuple[list[tuple[str, str, PageContext]], list[tuple[str, str]]]:
+    """An article's pages (path, template, context) and data files (path, content)."""
+    view, items = _article_items(result, slug, text_for, index_lang)
+    article = result.article
+    lang = view["lang"]
+    text = text_for(lang)
+    anchors = [item.anchor for item in items]
+    pages: list[tuple[str, str, PageContext]] = []
+    marks: dict[int, str] = {}  # timex index -> anchor of the first event it dates
+    for item in items:
+        for t in (item.event.timex, *item.event.expressions):
+            marks.setdefault(t, item.anchor)
+    rows = "number" if sum(i.event.value.is_placed for i in items) <= MAX_ROWS else "precision"
+    page = page_events(items, anchors, text, rows=rows, marked=set(marks))
+    chart = chart_view(page.chart, text, f"chart-{slug}", source_label(view))
+    context = ArticleContext(
+        lang=lang,
+        dir=text.dir,
+        root="../",
+        mode="page",
+        inline={},
+        csp=content_security_policy(webgl=chart is not None and chart["webgl"]),
+        title=view["title"],
+        ui=dict(text.ui),
+        placed=page.placed,
+        unplaced=page.unplaced,
+        chart=chart,
+        filters=page.filters,
+        downloads=_downloads(text, f"../data/{slug}", f"../standalone/{slug}.html", standalone),
+        embed_src=f"../embed/{slug}.html",
+        embed_snippet=_snippet(f"../embed/{slug}.html", view["title"], slug),
+        article=view,
+        published_label=text.date(article.published) if article.published else "",
+        paragraphs=paragraphs(article.text, result.timexes, marks),
+    )
+    pages.append((view["href"], "article.html", context))
+    embed = page_events(items, anchors, text, rows=rows, marked=set())
+    pages.append(
+        (
+            f"embed/{slug}.html",
+            "embed.html",
+            {**context, "mode": "embed", "placed": embed.placed, "unplaced": embed.unplaced},
+        )
+    )
+    if standalone:
+        pages.append((f"standalone/{slug}.html", "article.html", {**context, "mode": "standalone"}))
+    document = _document(view["title"], lang, [view], page, "schema.json")
+    return pages, _data_files(f"data/{slug}", document)
+
+
+def _merged(items: Sequence[Item], reports: list[tuple[Event, str, list[str]]]) -> list[Item]:
     """The corpus timeline: one item per happening (`timeline.merge`), shown as its lead
     report and listing every article that reports it."""
     by_event = {id(item.event): item for item in items}
     merged = []
-    for happening in merge(results):
-        reports = [by_event[id(event)] for event in happening.events]
-        sources = {report.article["slug"]: report.article for report in reports}
-        merged.append(replace(reports[0], sources=tuple(sources.values())))
+    for happening in merge_items(reports):
+        found = [by_event[id(event)] for event in happening.events]
+        sources = {report.article["slug"]: report.article for report in found}
+        merged.append(replace(found[0], sources=tuple(sources.values())))
     return merged
 
 
@@ -409,9 +504,28 @@ def _plotly_js() -> str:
     return plotly.offline.get_plotlyjs()
 
 
-def _majority_lang(results: Sequence[ArticleResult]) -> str:
+def _heads(results: Sequence[ArticleResult]) -> Sequence[Article]:
+    """The articles of `results` (without loading every text when the sequence keeps them
+    apart, as `timeline.spill.ResultFile` does)."""
+    heads = getattr(results, "articles", None)
+    return heads if heads is not None else [r.article for r in results]
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def _majority_lang(results: Sequence[ArticleResult] | Sequence[Article]) -> str:
     """The most common article language (ties broken alphabetically), English if none."""
-    counts = Counter(r.article.lang for r in results if r.article.lang)
+    langs = (r.lang if isinstance(r, Article) else r.article.lang for r in results)
+    counts = Counter(lang for lang in langs if lang)
     if not counts:
         return FALLBACK
     return min(counts, key=lambda lang: (-counts[lang], lang))

@@ -150,6 +150,10 @@ class Cache:
         db = sqlite3.connect(self.path)
         try:
             db.execute("PRAGMA foreign_keys = ON")
+            # No disk sync per stored article (a build stores thousands): each is still one
+            # atomic commit that survives a killed build; what a power cut might damage is
+            # found by the check below at the next open, and the cache rebuilt.
+            db.execute("PRAGMA synchronous = OFF")
             app = db.execute("PRAGMA application_id").fetchone()[0]
             schema = db.execute("PRAGMA user_version").fetchone()[0]
             tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -295,15 +299,14 @@ def _json(data: Any) -> str:
 
 def encode(obj: Any) -> Any:
     """JSON data for a model object; dataclass fields equal to their default are left out."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+    defaults = _defaults(type(obj))
+    if defaults is not None:
         out = {}
-        for f in dataclasses.fields(obj):
-            value = getattr(obj, f.name)
-            if f.default is not dataclasses.MISSING and value == f.default:
+        for name, default in defaults:
+            value = getattr(obj, name)
+            if default is not dataclasses.MISSING and value == default:
                 continue
-            if f.default_factory is not dataclasses.MISSING and value == f.default_factory():
-                continue
-            out[f.name] = encode(value)
+            out[name] = encode(value)
         return out
     if isinstance(obj, Enum):
         return obj.value
@@ -332,6 +335,21 @@ def decode(hint: Any, data: Any) -> Any:
     if hint is date:
         return date.fromisoformat(data)
     return data  # str, int, float: as JSON has them
+
+
+@cache
+def _defaults(cls: type) -> tuple[tuple[str, Any], ...] | None:
+    """The fields of a dataclass and their defaults (MISSING for none); None for any other
+    type."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    fields = []
+    for f in dataclasses.fields(cls):
+        default = f.default
+        if f.default_factory is not dataclasses.MISSING:
+            default = f.default_factory()
+        fields.append((f.name, default))
+    return tuple(fields)
 
 
 @cache
