@@ -169,3 +169,86 @@ def test_repair_after_a_kill_between_renames(tmp_path: Path) -> None:
         publish(out, fail)
     assert (out / "index.html").read_text() == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# The steps of a build that matter, each hit for sure: a subprocess kills itself (SIGKILL)
+# there, through a hook set before the command runs.
+HOOK = """
+import os, signal, sys
+from timeline import publish, site
+
+step = sys.argv[1]
+
+
+def die():
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+exchange, rename, write_text = publish._exchange, os.rename, site.write_text
+written = []
+
+
+def writing(path, content):
+    write_text(path, content)
+    written.append(path)
+    if step == "mid-write" and len(written) == 7:
+        die()
+
+
+def exchanging(a, b):
+    if step == "before-swap":
+        die()
+    if step == "between-renames":
+        return False
+    done = exchange(a, b)
+    if step == "after-swap":
+        die()
+    return done
+
+
+def renaming(a, b):
+    rename(a, b)
+    if step == "between-renames" and ".old-" in str(b):
+        die()
+
+
+site.write_text, publish._exchange, os.rename = writing, exchanging, renaming
+from timeline.cli import main
+
+sys.exit(main(sys.argv[2:]))
+"""
+STEPS = {  # where the build dies -> what the site folder holds right after
+    "mid-write": "previous",
+    "before-swap": "previous",
+    "between-renames": "missing",  # only where the system cannot exchange two folders
+    "after-swap": "new",
+}
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_killed_at_each_step(tmp_path: Path, step: str) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    before = corpus(tmp_path / "before.jsonl", 3)
+    after = corpus(tmp_path / "after.jsonl", 5, changed=1)
+    site = work / "site"
+    finished(build(before, "-o", site, "--jobs", "1", cwd=work))
+    previous = files(site)
+    clean = tmp_path / "clean" / "site"
+    finished(build(after, "-o", clean, "--no-cache", "--jobs", "1", cwd=tmp_path))
+
+    args = ["build", str(after), "-o", str(site), "--jobs", "1"]
+    done = subprocess.run(
+        [sys.executable, "-c", HOOK, step, *args], cwd=work, capture_output=True, timeout=300
+    )
+    assert done.returncode == -signal.SIGKILL, done.stderr.decode()
+    state = STEPS[step]
+    if state == "missing":
+        assert not site.exists() and len(list(work.glob(".site.old-*"))) == 1
+    else:
+        assert files(site) == (previous if state == "previous" else files(clean))
+    check_cache(work / ".timeline-cache.sqlite")
+
+    finished(build(after, "-o", site, "--jobs", "1", cwd=work))
+    assert files(site) == files(clean)
+    assert sorted(p.name for p in work.iterdir()) == [".timeline-cache.sqlite", "site"]
