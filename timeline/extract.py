@@ -109,7 +109,7 @@ FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
 # Rules that cannot be tried word by word run in windows of this many characters around a
 # trigger word or a digit.
 REACH = 40
-SPACE = re.compile(r"\s")
+NON_WORD = re.compile(r"\W")
 
 
 def extract(text: str, lang: str, *, exhaustive: bool = False) -> list[Mention]:
@@ -187,7 +187,7 @@ def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
 
 
 def _merged(folded: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Overlapping windows merged, each ending at a space (so that no word is cut)."""
+    """Overlapping windows merged, each ending where a word ends (so that no word is cut)."""
     merged: list[list[int]] = []
     for start, end in sorted(windows):
         if merged and start <= merged[-1][1]:
@@ -196,8 +196,10 @@ def _merged(folded: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]
             merged.append([start, end])
     out = []
     for start, end in merged:
-        space = SPACE.search(folded, end) if end < len(folded) else None
-        out.append((start, space.start() if space else len(folded)))
+        # end where a word ends (lookaheads see no further); in text without any (a line of
+        # letters and no spaces), at most REACH further: windows stay short, time linear
+        stop = NON_WORD.search(folded, end, end + REACH) if end < len(folded) else None
+        out.append((start, stop.start() if stop else min(len(folded), end + REACH)))
     return out
 
 
