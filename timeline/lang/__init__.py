@@ -21,12 +21,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
-from timeline.lang.index import DIGIT_KEYS, FAR, tokens
+from timeline.lang.index import DIGIT_KEYS, FAR, first_chars, tokens
 from timeline.lang.index import build as build_index
+from timeline.lang.index import parse as parse_template
 from timeline.text import Folder
 
 LANG_DIR = Path(__file__).parent
@@ -183,6 +184,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
     skip |= {p + tok for tok in skip for p in proclitics}
     templates = [folder.fold_pattern(_expand(r["match"], macros)) for r in data["rule"]]
     index, anchors = build_index(words, templates, skip, proclitics, DIGIT_SHAPES, DIGIT_LENGTHS)
+    rules = _first_char_rules(rules, templates, words, proclitics)
     by_anchor: dict[frozenset[str], tuple[list[int], int, int]] = {}
     for order, anchor in enumerate(anchors):
         if anchor is not None:  # rules with one anchor share windows: the widest
@@ -212,6 +214,29 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             r"|\d+"
         ),
     )
+
+
+def _first_char_rules(
+    rules: tuple[Rule, ...],
+    templates: list[str],
+    words: dict[str, dict[str, str]],
+    proclitics: list[str],
+) -> tuple[Rule, ...]:
+    """Each rule regex led by a lookahead for the characters its matches can begin with: the
+    regex engine then skips other positions fast (a speed-up only)."""
+    lead = "".join(re.escape(p[0]) for p in proclitics)
+    starts = {
+        cls: "".join(sorted({re.escape(f[0]) for f in forms if f})) + lead
+        for cls, forms in words.items()
+    }
+    starts.update({cls: "0-9" for cls in DIGIT_CLASSES})
+    out = []
+    for rule, template in zip(rules, templates, strict=True):
+        chars, nullable = first_chars(parse_template(template, DIGIT_SHAPES), starts)
+        if chars and not nullable:
+            rule = replace(rule, regex=re.compile(f"(?=[{chars}{lead}])" + rule.regex.pattern))
+        out.append(rule)
+    return tuple(out)
 
 
 def _expand(template: str, macros: dict[str, str]) -> str:

@@ -48,6 +48,7 @@ class Node:
     repeat: bool = False
     zero: bool = False
     plain: bool = False  # of "other": it never matches a letter
+    chars: str | None = None  # of "other": the body of a character class it begins with
 
 
 DigitClasses = dict[str, frozenset[str]]  # digit class -> the digit keys its numbers carry
@@ -118,7 +119,7 @@ class _Parser:
             body = text[self.pos + 1 : end]
             self.pos = end + 1
             plain = not body.startswith("^") and not re.search(r"[^\W\d_]|\\[wWDS]", body)
-            return Node("other", plain=plain)
+            return Node("other", plain=plain, chars=None if body.startswith("^") else _dash(body))
         if c == "\\":
             escaped = text[self.pos + 1 : self.pos + 2]
             self.pos += 2
@@ -127,9 +128,15 @@ class _Parser:
             if escaped == "s":
                 return Node("space")
             if escaped == "x":
+                code = text[self.pos : self.pos + 2]
                 self.pos += 2
-                return Node("other", plain=True)
-            return Node("other", plain=escaped in "dW.-/()[]'\"?+*,")
+                return Node("other", plain=True, chars="\\x" + code)
+            literal = escaped in ".-/()[]'\"?+*,|{}$^"
+            return Node(
+                "other",
+                plain=escaped in "dW.-/()[]'\"?+*,",
+                chars="\\" + escaped if literal or escaped in "dW" else None,
+            )
         self.pos += 1
         if c.isalpha():
             return Node("letter", key=c)
@@ -137,7 +144,7 @@ class _Parser:
             return Node("space")
         if c == "~":  # an optional space
             return Node("space", optional=True)
-        return Node("other", plain=c != ".")
+        return Node("other", plain=c != ".", chars=None if c == "." else re.escape(c))
 
     def quantifier(self) -> tuple[bool, bool]:
         """Skip a quantifier: whether it makes the item optional, and whether it repeats it."""
@@ -276,6 +283,54 @@ def extents(tree: Node, anchor: frozenset[str], lengths: dict[str, int]) -> tupl
             after = sum(max_length(x, lengths) for x in items[i + 1 :])
             return min(FAR, before + size), min(FAR, after + size)
     return whole, whole
+
+
+def _dash(body: str) -> str:
+    """A character-class body whose edge dashes are escaped (so that it can be joined with
+    others: "[ -]" then "[a]" must not make the range " -a")."""
+    if body.startswith("-"):
+        body = "\\" + body
+    if body.endswith("-") and not body.endswith("\\-"):
+        body = body[:-1] + "\\-"
+    return body
+
+
+def first_chars(node: Node, forms: dict[str, str]) -> tuple[str | None, bool]:
+    """The characters a match of the node can begin with, as the body of a regex character
+    class (None: any), and whether it can match nothing. `forms`: the first characters of
+    each placeholder class."""
+    if node.zero:
+        return "", True
+    if node.kind in ("word", "letter"):
+        chars: str | None = re.escape(node.key[0])
+    elif node.kind == "key":
+        chars = forms.get(node.key)
+    elif node.kind == "space":
+        chars = r"\s"
+    elif node.kind == "other":
+        chars = node.chars
+    elif node.kind == "alt":
+        chars, nullable = "", False
+        for child in node.children:
+            c, n = first_chars(child, forms)
+            if c is None:
+                return None, False
+            chars += c
+            nullable = nullable or n
+        return chars, nullable or node.optional
+    else:  # seq
+        chars = ""
+        for child in node.children:
+            c, n = first_chars(child, forms)
+            if c is None:
+                return None, False
+            chars += c
+            if not n:
+                return chars, node.optional
+        return chars, True
+    if chars is None:
+        return None, False
+    return chars, node.optional
 
 
 def _rarity(clause: frozenset[str]) -> tuple[int, int]:
