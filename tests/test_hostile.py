@@ -3,7 +3,8 @@ field end up as inert text on every page type (corpus, article, embed, standalon
 page carries a Content-Security-Policy that allows only the site's own scripts.
 
 The static checks parse every page; the browser checks open them in Chromium and watch for
-dialogs, policy violations and scripts that are not ours.
+dialogs, policy violations and scripts that are not ours. Hostile input files (XML external
+entities, entity bombs, YAML tags) read no file, do not blow up and build no object.
 """
 
 from __future__ import annotations
@@ -394,3 +395,47 @@ def test_webgl_pages_draw_under_their_policy(tmp_path: Path, browser: Browser) -
         assert page.evaluate("window.__violations") == []
     finally:
         context.close()
+
+
+# Hostile input files: XML external entities read no file, entity bombs do not blow up,
+# YAML front matter builds no Python object.
+
+XXE = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+BOMB = "".join(
+    f'<!ENTITY {b} "{("&" + a + ";") * 20}">' for a, b in zip("abcdef", "bcdefg", strict=True)
+)
+ITEM = (
+    "<item><title>{title}</title><description>Talks ended last month. {body}</description>"
+    "<pubDate>Fri, 30 Dec 2022 10:00:00 GMT</pubDate><guid>{guid}</guid></item>"
+)
+INPUTS = {
+    "xxe.rss": f'<?xml version="1.0"?>\n{XXE}\n<rss version="2.0"><channel><title>T</title>'
+    + ITEM.format(title="Leak &e;", body="&e;", guid="x1")
+    + "</channel></rss>",
+    "bomb.rss": f'<?xml version="1.0"?>\n<!DOCTYPE rss [<!ENTITY a "{"a" * 60}">{BOMB}]>\n'
+    '<rss version="2.0"><channel><title>T</title>'
+    + ITEM.format(title="Lol", body="&g;", guid="x2")
+    + "</channel></rss>",
+    "xxe.html": XXE.replace("x [", "html [")
+    + '<html><head><title>Leak</title><meta property="article:published_time" '
+    'content="2022-12-30"></head><body><article><p>Talks ended last month in Geneva and '
+    "officials expect them to resume next spring. &e; More words so that the page has a main "
+    "text long enough to be kept.</p></article></body></html>",
+    "yaml.md": '---\ntitle: !!python/object/apply:os.system ["echo PWNED"]\n'
+    "date: 2022-12-30\n---\nTalks ended last month.\n",
+}
+
+
+def test_hostile_input_files(tmp_path: Path) -> None:
+    from timeline.ingest import InputError, read_articles
+
+    for name, content in INPUTS.items():
+        (tmp_path / name).write_text(content, encoding="utf-8")
+    problems: list[InputError] = []
+    articles = list(read_articles([tmp_path], on_error=problems.append, on_warning=problems.append))
+    secret = Path("/etc/passwd").read_text(encoding="utf-8").split(":")[0]  # "root"
+    for article in articles:
+        assert f"{secret}:" not in article.text + article.title  # no file was read
+        assert len(article.text) < 10_000  # the bomb did not go off
+    assert {a.title for a in articles} <= {"Leak &e;", "Leak", "Lol"}
+    assert any("yaml.md" in str(p) and "invalid front matter" in str(p) for p in problems)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 # and each line is held to it); a news article is a few hundred kilobytes at most.
 MAX_BYTES = 32 * 1024 * 1024
 # Past these a build would take hours or run out of memory (extraction slows down faster than
-# an article grows; a site holds every event of the corpus, some 15 KB each, while it is
+# an article grows; the corpus timeline holds every event, some 8 KB each, while the site is
 # written): the article, or the whole reading, is refused with a message instead.
 MAX_CHARS = 500_000  # characters of one article's text (a long news article: 20,000)
 MAX_ARTICLES = 20_000  # articles of one reading
