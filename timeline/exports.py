@@ -11,7 +11,7 @@ import hashlib
 import html
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -104,8 +104,90 @@ _YEAR_PRECISION = frozenset({"year", "decade", "century"})
 
 
 def dumps(document: dict[str, Any]) -> str:
-    """JSON as the site writes it: UTF-8 text, sorted keys, one trailing newline."""
-    return json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+    """JSON as the site writes it: UTF-8 text, sorted keys, one trailing newline.
+
+    The very text of `json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1)`,
+    written without the pure-Python encoder that `indent` brings (several times slower):
+    strings go through the C string encoder."""
+    parts: list[str] = []
+    dump(document, parts.append)
+    return "".join(parts)
+
+
+def dump(document: Any, write: Callable[[str], Any]) -> None:
+    """`dumps(document)` handed to `write` piece by piece (each item of the top object's
+    lists apart): a corpus document need not be held as one string."""
+    if isinstance(document, dict) and document:
+        write("{")
+        for n, (key, value) in enumerate(sorted(document.items())):
+            write(f"{',' if n else ''}\n {_key(key)}: ")
+            if isinstance(value, list | tuple) and value:
+                write("[")
+                for m, item in enumerate(value):
+                    write(f"{',' if m else ''}\n  {_encode(item, _INDENT2)}")
+                write("\n ]")
+            else:
+                write(_encode(value, _INDENT1))
+        write("\n}\n")
+    else:
+        write(_encode(document, "\n") + "\n")
+
+
+_INDENT1, _INDENT2 = "\n ", "\n  "
+_string = json.encoder.encode_basestring  # the C function where there is one
+
+
+def _float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+def _key(key: Any) -> str:
+    """A key as json writes it (sort_keys sorts the keys before they are made strings)."""
+    if isinstance(key, str):
+        return _string(key)
+    if key is True or key is False or key is None:
+        return _string(json.dumps(key))
+    if isinstance(key, int):
+        return _string(int.__repr__(key))
+    if isinstance(key, float):
+        return _string(_float(key))
+    raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
+
+
+def _encode(value: Any, indent: str) -> str:
+    """`value` as json.dumps(indent=1, sort_keys=True, ensure_ascii=False) writes it at the
+    depth of `indent` ("\n" and one space a level)."""
+    if isinstance(value, str):
+        return _string(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    if isinstance(value, float):
+        return _float(value)
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        inner = indent + " "
+        body = ("," + inner).join([_encode(v, inner) for v in value])
+        return "[" + inner + body + indent + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        inner = indent + " "
+        body = ("," + inner).join(
+            [_key(k) + ": " + _encode(v, inner) for k, v in sorted(value.items())]
+        )
+        return "{" + inner + body + indent + "}"
+    raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
 
 
 def data_source(article: Mapping[str, Any]) -> dict[str, Any]:
@@ -219,8 +301,14 @@ def timelinejs_document(document: dict[str, Any]) -> dict[str, Any]:
 
 def csv_text(document: dict[str, Any]) -> str:
     """One row per event (`CSV_COLUMNS`), RFC 4180 (CRLF line ends), UTF-8."""
-    articles = {a["id"]: a for a in document["articles"]}
     out = io.StringIO()
+    write_csv(document, out)
+    return out.getvalue()
+
+
+def write_csv(document: dict[str, Any], out: Any) -> None:
+    """`csv_text(document)` written to the text file `out` row by row."""
+    articles = {a["id"]: a for a in document["articles"]}
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for e in document["events"]:
@@ -249,7 +337,6 @@ def csv_text(document: dict[str, Any]) -> str:
                 e["permalink"],
             ]
         )
-    return out.getvalue()
 
 
 def ics_text(document: dict[str, Any]) -> str:
@@ -260,6 +347,13 @@ def ics_text(document: dict[str, Any]) -> str:
     lines folded at 75 octets): icalendar takes about a millisecond an event, too slow for
     a corpus of a hundred thousand events; the tests read the file back with icalendar.
     """
+    parts: list[str] = []
+    write_ics(document, parts.append)
+    return "".join(parts)
+
+
+def write_ics(document: dict[str, Any], write: Callable[[str], Any]) -> None:
+    """`ics_text(document)` handed to `write` one event at a time."""
     articles = {a["id"]: a for a in document["articles"]}
     out = [
         "BEGIN:VCALENDAR",
@@ -271,6 +365,8 @@ def ics_text(document: dict[str, Any]) -> str:
     for e in document["events"]:
         if not e["interval"]:
             continue
+        write("".join(line + "\r\n" for line in out))
+        out = []
         a = articles[e["article"]]
         first, last = (date.fromisoformat(d) for d in e["interval"])
         stamp = date.fromisoformat(a["published"]) if a["published"] else date(1970, 1, 1)
@@ -292,7 +388,7 @@ def ics_text(document: dict[str, Any]) -> str:
             out.append(_ics_line("URL:" + a["url"]))
         out.append("END:VEVENT")
     out.append("END:VCALENDAR")
-    return "\r\n".join(out) + "\r\n"
+    write("".join(line + "\r\n" for line in out))
 
 
 def _ics_text(text: str) -> str:
@@ -312,22 +408,19 @@ def _ics_line(line: str, limit: int = 75) -> str:
     the backslash of an escape), continuation lines starting with a space."""
     if len(line) < limit // 4 or len(line.encode()) < limit:
         return line
-    parts: list[str] = []
-    current: list[str] = []
-    size = 0
-    for char in line:
-        n = len(char.encode())
-        if current and size + n >= limit:
-            if len(current) > 1 and current[-1] == "\\":
-                parts.append("".join(current[:-1]))
-                current, size = ["\\"], 1
-            else:
-                parts.append("".join(current))
-                current, size = [], 0
-        current.append(char)
-        size += n
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
+    data = line.encode()
+    parts: list[bytes] = []
+    start, size = 0, limit - 1  # each line takes as many whole characters as fit in `size`
+    while len(data) - start > size:
+        end = start + size
+        while data[end] & 0xC0 == 0x80:  # inside a character: cut before it
+            end -= 1
+        if end - start > 1 and data[end - 1] == 0x5C:  # a backslash goes with what it escapes
+            end -= 1
+        parts.append(data[start:end])
+        start = end
+    parts.append(data[start:])
+    return "\r\n ".join(part.decode() for part in parts)
 
 
 def _precision(granularity: str | None, mod: str | None, first: date, last: date) -> str:

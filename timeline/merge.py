@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,7 +29,7 @@ from rapidfuzz import fuzz
 
 from timeline.events import order_key
 from timeline.model import ArticleResult, Event, TimeValue
-from timeline.statements import tokens, words
+from timeline.statements import Words, tokens, words
 
 __all__ = ["MergedEvent", "merge", "similarity"]
 
@@ -244,13 +245,21 @@ def _rank(event: Event) -> int:
 
 def content_words(result: ArticleResult, event: Event, lang: str) -> list[str]:
     """The content words of the event's sentence, its time expressions left out."""
-    text = result.article.text
-    pieces, at = [], event.start
     spans = sorted((t.mention.start, t.mention.end) for t in result.timexes)
+    return statement_words(result.article.text, spans, event, words(lang))
+
+
+def statement_words(
+    text: str, spans: Sequence[tuple[int, int]], event: Event, w: Words
+) -> list[str]:
+    """`content_words` of an event of `text`, given the sorted spans of the article's time
+    expressions and the words of its language. Each word is interned: a corpus of a hundred
+    thousand events repeats the same words."""
+    pieces, at = [], event.start
     for start, end in spans:
         if end <= event.start or start >= event.end:
             continue
         pieces.append(text[at : max(at, start)])
         at = max(at, end)
     pieces.append(text[at : event.end])
-    return tokens(" ".join(pieces), words(lang))
+    return [sys.intern(word) for word in tokens(" ".join(pieces), w)]

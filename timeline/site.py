@@ -12,6 +12,7 @@ sorted keys, no timestamps).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import re
@@ -21,7 +22,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import jinja2
 import plotly.graph_objects as go
@@ -33,11 +34,12 @@ from timeline.chart import ChartItem
 from timeline.chart import figure as chart_figure
 from timeline.events import order_key
 from timeline.i18n import FALLBACK, UiText, load_ui_text
-from timeline.merge import content_words, merge_items
+from timeline.merge import merge_items, statement_words
 from timeline.model import Article, ArticleResult, Event, Timex
 from timeline.progress import progress
 from timeline.publish import publish, write_text
 from timeline.security import content_security_policy, safe_url
+from timeline.statements import words
 from timeline.views import (
     ArticleContext,
     ArticleView,
@@ -75,7 +77,7 @@ class _Site:
     """Everything to write: pages (path, template, context) and data files (path, content)."""
 
     pages: list[tuple[str, str, PageContext]] = field(default_factory=list)
-    files: list[tuple[str, str]] = field(default_factory=list)
+    files: list[tuple[str, str | Callable[[TextIO], None]]] = field(default_factory=list)
 
 
 def templates_dir() -> Path:
@@ -153,9 +155,14 @@ def build_site(
             "plotly": Markup(plotly_js),
         }
         for path, template, context in site.pages:
-            _write_page(env, template, context, folder / path)
+            _write_page(env, template, context, folder / path, stream=True)
         for path, content in site.files:
-            write_text(folder / path, content)
+            _write_file(folder / path, content)
+        # The corpus timeline is written: what remains is small, and forked workers copy no
+        # more of this process than they touch.
+        site.pages.clear()
+        site.files.clear()
+        gc.collect()
         job = _ArticleJob(results, slugs, text_for, index_lang, standalone, env, inline, folder)
         write_articles(job, jobs)
 
@@ -216,6 +223,7 @@ def write_articles(job: _ArticleJob, jobs: int) -> None:
         return
     global _JOB
     _JOB = job
+    gc.freeze()  # the collector of a worker leaves the pages it shares with this one alone
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
@@ -223,6 +231,7 @@ def write_articles(job: _ArticleJob, jobs: int) -> None:
             for future in progress(futures, "writing pages", unit="batch", total=len(tasks)):
                 future.result()
     finally:
+        gc.unfreeze()
         _JOB = None
 
 
@@ -290,7 +299,11 @@ def _plan(
         views.append(view)
         corpus.extend(items)
         lang = result.article.lang
-        reports += [(item.event, lang, content_words(result, item.event, lang)) for item in items]
+        spans = sorted((t.mention.start, t.mention.end) for t in result.timexes)
+        w, text = words(lang), result.article.text
+        reports += [
+            (item.event, lang, statement_words(text, spans, item.event, w)) for item in items
+        ]
 
     text = index_text
     corpus = _merged(corpus, reports)
@@ -320,9 +333,15 @@ def _plan(
     )
     site.pages.insert(0, ("index.html", "index.html", index))
     document = _document(text.ui["site_title"], index_lang, views, page, "data/schema.json")
-    site.files += _data_files("timeline", document)
-    site.files.append(("timeline.csv", exports.csv_text(document)))
-    site.files.append(("timeline.ics", exports.ics_text(document)))
+    site.files += [
+        ("timeline.json", lambda f: exports.dump(document, f.write)),
+        (
+            "timeline.timelinejs.json",
+            lambda f: exports.dump(exports.timelinejs_document(document), f.write),
+        ),
+        ("timeline.csv", lambda f: exports.write_csv(document, f)),
+        ("timeline.ics", lambda f: exports.write_ics(document, f.write)),
+    ]
     return site
 
 
@@ -536,5 +555,27 @@ def _slug_base(article_id: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_id.lower()).strip("-")[:60].rstrip("-")
 
 
-def _write_page(env: jinja2.Environment, template: str, context: PageContext, path: Path) -> None:
-    write_text(path, env.get_template(template).render(context))
+def _write_page(
+    env: jinja2.Environment,
+    template: str,
+    context: PageContext,
+    path: Path,
+    *,
+    stream: bool = False,
+) -> None:
+    """The rendered page; `stream`: written as it is rendered (the index of a large corpus
+    is big)."""
+    if not stream:
+        write_text(path, env.get_template(template).render(context))
+        return
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        f.writelines(env.get_template(template).generate(context))
+
+
+def _write_file(path: Path, content: str | Callable[[TextIO], None]) -> None:
+    """A data file: its text, or what writes it into the open file (UTF-8, "\\n" lines)."""
+    if isinstance(content, str):
+        write_text(path, content)
+        return
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        content(f)

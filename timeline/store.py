@@ -31,7 +31,7 @@ from typing import Any
 import timeline
 from timeline.events import event_id
 from timeline.lang import LANG_DIR
-from timeline.model import Article, ArticleResult, Event, Timex
+from timeline.model import Article, ArticleResult, Event, TimeValue, Timex
 from timeline.pipeline import process
 
 __all__ = ["DEFAULT_NAME", "Cache", "content_key", "default_path", "extractor_version"]
@@ -217,8 +217,10 @@ class Cache:
             ).fetchone()
             if row is None:
                 return None
+            timex_of, event_of = _converter(Timex), _converter(Event)
+            value_of = _converter(TimeValue)
             timexes = [
-                decode(Timex, json.loads(data))
+                timex_of(json.loads(data))
                 for (data,) in self._db.execute(
                     "SELECT data FROM expressions WHERE article = ? ORDER BY position", row
                 )
@@ -228,11 +230,10 @@ class Cache:
                 "SELECT data FROM events WHERE article = ? ORDER BY position", row
             ):
                 fields = json.loads(data)
+                value = fields["value"] = value_of(fields["value"])
                 fields["article_id"] = article.id
-                fields["id"] = ""
-                event = decode(Event, fields)
-                ident = event_id(article.id, event.start, event.value)
-                events.append(dataclasses.replace(event, id=ident))
+                fields["id"] = event_id(article.id, fields["start"], value)
+                events.append(event_of(fields))
         except sqlite3.DatabaseError as err:
             self._rebuild(err)
             return None
@@ -319,22 +320,67 @@ def encode(obj: Any) -> Any:
 
 def decode(hint: Any, data: Any) -> Any:
     """The model object of type `hint` that `encode` turned into `data`."""
-    if data is None:
-        return None
+    return _converter(hint)(data)
+
+
+_Convert = Callable[[Any], Any]
+
+
+@cache
+def _converter(hint: Any) -> _Convert:
+    """A function that turns the JSON data of type `hint` back into its object (built once
+    per type: reading a cache of a hundred thousand events must not inspect types each time).
+    An event's `value` may already be a `TimeValue` (`Cache.get` decodes it first)."""
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         (inner,) = [a for a in typing.get_args(hint) if a is not type(None)]
-        return decode(inner, data)
+        convert = _converter(inner)
+        return lambda data: None if data is None else convert(data)
     if origin is tuple:
-        return tuple(decode(typing.get_args(hint)[0], x) for x in data)
+        item = _converter(typing.get_args(hint)[0])
+        if item is _same:
+            return lambda data: None if data is None else tuple(data)
+        return lambda data: None if data is None else tuple(map(item, data))
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
-        hints = _hints(hint)
-        return hint(**{name: decode(hints[name], value) for name, value in data.items()})
+        cls = hint
+        fields = {
+            name: convert
+            for name, field_hint in _hints(cls).items()
+            if (convert := _converter(field_hint)) is not _same
+        }
+
+        def build(data: Any) -> Any:
+            if data is None:
+                return None
+            if isinstance(data, cls):
+                return data
+            out = dict(data)
+            for name, convert in fields.items():
+                if name in out:
+                    out[name] = convert(out[name])
+            return cls(**out)
+
+        return build
     if isinstance(hint, type) and issubclass(hint, Enum):
-        return hint(data)
+        members = {member.value: member for member in hint}
+        enum = hint
+
+        def member(data: Any) -> Any:
+            if data is None:
+                return None
+            try:
+                return members[data]
+            except (KeyError, TypeError):
+                return enum(data)  # raises ValueError as before
+
+        return member
     if hint is date:
-        return date.fromisoformat(data)
-    return data  # str, int, float: as JSON has them
+        return lambda data: None if data is None else date.fromisoformat(data)
+    return _same  # str, int, float: as JSON has them
+
+
+def _same(data: Any) -> Any:
+    return data
 
 
 @cache

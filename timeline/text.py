@@ -15,6 +15,11 @@ from dataclasses import dataclass, field
 SPACE_RUN = re.compile(r"\s{2,}")
 
 
+def _one_space(run: re.Match[str]) -> str:
+    """What `Folder.fold_with_offsets` keeps of a run of white space."""
+    return "\n" if "\n" in run.group() else run.group()[0]
+
+
 @dataclass(frozen=True, slots=True)
 class Folder:
     """Folds text the way a lexicon's `[normalize]` section says."""
@@ -53,7 +58,17 @@ class Folder:
         return bool(plain)
 
     def fold(self, text: str) -> str:
-        return self.fold_with_offsets(text)[0]
+        """`fold_with_offsets(text)[0]`, without working out the offsets."""
+        if text.isascii() and self._ascii_plain():
+            folded = text.lower() if self.lowercase else text
+        else:
+            folds = {c: self.char(c) for c in set(text)}
+            if all(len(f) == 1 or not f for f in folds.values()):
+                table = {ord(c): f for c, f in folds.items() if f != c}
+                folded = text.translate(table) if table else text
+            else:
+                folded = "".join([folds[c] for c in text])
+        return SPACE_RUN.sub(_one_space, folded)
 
     def fold_with_offsets(self, text: str) -> tuple[str, OffsetMap | None]:
         """The folded text and the map of its offsets back into `text` (None when the two
