@@ -13,6 +13,7 @@ Events of several articles that report one happening are merged by `timeline.mer
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
@@ -169,6 +170,12 @@ def status(value: TimeValue, published: date | None, tense: str | None) -> str:
     return "happened" if first == last else "ongoing"
 
 
+def _inside(at: int, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether `at` falls in one of `spans` (sorted, not overlapping: the mentions)."""
+    i = bisect.bisect_right(spans, (at, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= at < spans[i][1]
+
+
 def _tense(
     text: str,
     sentence: tuple[int, int],
@@ -185,7 +192,7 @@ def _tense(
         (s_start + (offsets.original(at) if offsets else at), kind)
         for at, kind in markers(folded, 0, len(folded), w)
     ]
-    found = [(at, kind) for at, kind in found if not any(s <= at < e for s, e in skip)]
+    found = [(at, kind) for at, kind in found if not _inside(at, skip)]
     if not found:
         return None
     clause = clause_of(focus[0], clauses)
