@@ -22,13 +22,11 @@ Anchoring conventions (documented in the README):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 
-import jdatetime
-from hijridate import Gregorian, Hijri
-
+from timeline.calendars import Resolved, hijri, holiday, jalali, shifted_year
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -231,19 +229,16 @@ def _time(spec: Spec) -> str | None:
     return None
 
 
-Resolved = tuple[Granularity, date, date | None]
-
-
 def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
     if spec.calendar == "jalali":
-        return _jalali(spec, anchor, tense)
-    if (spec.month is not None or spec.season is not None) and _shifted_year(spec):
+        return jalali(spec, anchor, tense)
+    if (spec.month is not None or spec.season is not None) and shifted_year(spec):
         # "September of last year", "spring of next year": in the shifted year
         spec = replace(spec, year=anchor.year + (spec.shift or 0), unit=None, shift=None)
     if spec.calendar == "hijri" or spec.hijri_month is not None:
-        return _hijri(spec, anchor, tense)
+        return hijri(spec, anchor, tense)
     if spec.holiday is not None:
-        return _holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
+        return holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
     day, month, year = spec.day, spec.month, spec.year
     if spec.offset is not None:
         day_of = anchor + timedelta(days=spec.offset)
@@ -324,17 +319,6 @@ def shift_period(unit: Granularity, anchor: date, n: int) -> date:
     return add_months(start, n * MONTHS_IN[unit])
 
 
-def _pick(candidates: list[date], anchor: date, shift: int | None, tense: str | None) -> date:
-    """Choose among yearly recurrences of a day: by shift, else by tense, else this year's."""
-    if shift == -1 or (shift is None and tense == "past"):
-        before = [d for d in candidates if d < anchor or (shift is None and d == anchor)]
-        return max(before) if before else min(candidates)
-    if shift == 1 or (shift is None and tense == "future"):
-        after = [d for d in candidates if d > anchor or (shift is None and d == anchor)]
-        return min(after) if after else max(candidates)
-    return min(candidates, key=lambda d: (abs(d.year - anchor.year), abs((d - anchor).days)))
-
-
 def _year_of(
     month: int, day: int | None, anchor: date, shift: int | None, tense: str | None
 ) -> int:
@@ -407,140 +391,3 @@ def _weekend(anchor: date, shift: int | None, tense: str | None) -> date:
     if tense == "future" or anchor.weekday() >= 5:
         return monday
     return monday - timedelta(weeks=1)
-
-
-# Holidays: "MM-DD" is a fixed Gregorian day; named rules compute the day of a year.
-def _easter(year: int) -> date:
-    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = divmod(b, 4)
-    g = (8 * b + 13) // 25
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    x = (32 + 2 * e + 2 * i - h - k) % 7
-    m = (a + 11 * h + 22 * x) // 451
-    month, day = divmod(h + x - 7 * m + 114, 31)
-    return date(year, month, day + 1)
-
-
-def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
-    first = date(year, month, 1)
-    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
-
-
-HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
-    "easter": _easter,
-    "good_friday": lambda y: _easter(y) - timedelta(days=2),
-    "thanksgiving_us": lambda y: _nth_weekday(y, 11, 3, 4),
-    "labor_day_us": lambda y: _nth_weekday(y, 9, 0, 1),
-    "memorial_day_us": lambda y: (
-        _nth_weekday(y, 5, 0, 5)
-        if _nth_weekday(y, 5, 0, 5).month == 5
-        else _nth_weekday(y, 5, 0, 4)
-    ),
-}
-
-
-def _holiday(
-    key: str, year: int | None, anchor: date, shift: int | None, tense: str | None
-) -> Resolved | None:
-    if key.startswith("hijri:"):
-        month_day = key.split(":", 1)[1]
-        month, _, day = month_day.partition("-")
-        return _hijri(
-            Spec(hijri_month=int(month), day=int(day) if day else None, year=year),
-            anchor,
-            tense,
-            shift,
-        )
-    if key in HOLIDAY_RULES:
-        rule = HOLIDAY_RULES[key]
-    else:
-        month, day = (int(x) for x in key.split("-"))
-
-        def rule(y: int) -> date:
-            return date(y, month, day)
-
-    if year is not None:
-        return Granularity.DAY, rule(year), None
-    candidates = [rule(anchor.year + k) for k in (-1, 0, 1)]
-    return Granularity.DAY, _pick(candidates, anchor, shift, tense), None
-
-
-def _hijri(
-    spec: Spec, anchor: date, tense: str | None, shift: int | None = None
-) -> Resolved | None:
-    """A Hijri date (with a day) or month (without one), as Gregorian days."""
-    month = spec.hijri_month or spec.month
-    if month is None:
-        return None
-    if shift is None:
-        shift = spec.shift
-    if spec.year is not None:
-        years = [spec.year]
-    else:
-        now = Gregorian(anchor.year, anchor.month, anchor.day).to_hijri().year
-        years = [now - 1, now, now + 1]
-
-    def span(y: int) -> tuple[date, date]:
-        if spec.day is not None:
-            d = date(*Hijri(y, month, spec.day).to_gregorian().datetuple())
-            return d, d
-        first = date(*Hijri(y, month, 1).to_gregorian().datetuple())
-        return first, first + timedelta(days=Hijri(y, month, 1).month_length() - 1)
-
-    spans = {span(y)[0]: span(y) for y in years}
-    first = (
-        spans[_pick(list(spans), anchor, shift, tense)]
-        if len(spans) > 1
-        else next(iter(spans.values()))
-    )
-    if spec.day is not None:
-        return Granularity.DAY, first[0], None
-    return Granularity.MONTH, first[0], first[1]
-
-
-def _shifted_year(spec: Spec) -> bool:
-    """Whether a month, season or day is named in a year moved from the anchor's ("of last
-    year": the unit is the year and the shift counts years)."""
-    return spec.unit is Granularity.YEAR and spec.shift is not None and spec.year is None
-
-
-def _jalali(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
-    """A Solar Hijri (Persian) date, month or year, as Gregorian days (jdatetime).
-
-    Without a year, the one around the anchor chosen as for Gregorian dates; "of last year"
-    (a year shift) counts Solar Hijri years."""
-    month, shift = spec.month, spec.shift
-    now = jdatetime.date.fromgregorian(date=anchor).year
-    if spec.year is not None:
-        years = [spec.year]
-    elif _shifted_year(spec):
-        years, shift = [now + (spec.shift or 0)], None
-    else:
-        years = [now - 1, now, now + 1]
-
-    def span(y: int) -> tuple[date, date]:
-        if month is None:  # a whole year
-            first = jdatetime.date(y, 1, 1).togregorian()
-            return first, jdatetime.date(y + 1, 1, 1).togregorian() - timedelta(days=1)
-        if spec.day is not None:
-            d = jdatetime.date(y, month, spec.day).togregorian()
-            return d, d
-        first = jdatetime.date(y, month, 1).togregorian()
-        after = jdatetime.date(y + month // 12, month % 12 + 1, 1).togregorian()
-        return first, after - timedelta(days=1)
-
-    if month is None and spec.year is None:
-        return None
-    spans = {span(y)[0]: span(y) for y in years}
-    first, last = (
-        spans[_pick(list(spans), anchor, shift, tense)]
-        if len(spans) > 1
-        else next(iter(spans.values()))
-    )
-    if month is None:
-        return Granularity.YEAR, first, last
-    if spec.day is not None:
-        return Granularity.DAY, first, None
-    return Granularity.MONTH, first, last

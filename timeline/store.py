@@ -43,6 +43,7 @@ SCHEMA_VERSION = 1
 _SOURCES = (
     "extract.py",
     "resolve.py",
+    "calendars.py",
     "events.py",
     "statements.py",
     "text.py",
@@ -50,6 +51,7 @@ _SOURCES = (
     "pipeline.py",
     "lang/__init__.py",
     "lang/index.py",
+    "lang/partial.py",
 )
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -103,7 +105,7 @@ def extractor_version() -> str:
     every lexicon file and the source of the modules that use them."""
     digest = hashlib.sha256(f"timeline {timeline.__version__}\n".encode())
     package = Path(timeline.__file__).parent
-    files = sorted(LANG_DIR.glob("*.toml")) + [package / name for name in _SOURCES]
+    files = sorted(LANG_DIR.rglob("*.toml")) + [package / name for name in _SOURCES]
     for path in files:
         if path.is_file():
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")

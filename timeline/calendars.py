@@ -1,0 +1,159 @@
+"""Calendars and holidays for resolve: Hijri (Umm al-Qura, hijridate) and Solar Hijri
+(jdatetime) dates and months, and holidays (fixed days, computed days, Hijri days), each
+chosen among its yearly recurrences by shift or tense."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+
+import jdatetime
+from hijridate import Gregorian, Hijri
+
+from timeline.model import Granularity, Spec
+
+Resolved = tuple[Granularity, date, date | None]
+
+
+def pick(candidates: list[date], anchor: date, shift: int | None, tense: str | None) -> date:
+    """Choose among yearly recurrences of a day: by shift, else by tense, else this year's."""
+    if shift == -1 or (shift is None and tense == "past"):
+        before = [d for d in candidates if d < anchor or (shift is None and d == anchor)]
+        return max(before) if before else min(candidates)
+    if shift == 1 or (shift is None and tense == "future"):
+        after = [d for d in candidates if d > anchor or (shift is None and d == anchor)]
+        return min(after) if after else max(candidates)
+    return min(candidates, key=lambda d: (abs(d.year - anchor.year), abs((d - anchor).days)))
+
+
+# Holidays: "MM-DD" is a fixed Gregorian day; named rules compute the day of a year.
+def easter(year: int) -> date:
+    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    x = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 22 * x) // 451
+    month, day = divmod(h + x - 7 * m + 114, 31)
+    return date(year, month, day + 1)
+
+
+def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
+    "easter": easter,
+    "good_friday": lambda y: easter(y) - timedelta(days=2),
+    "thanksgiving_us": lambda y: nth_weekday(y, 11, 3, 4),
+    "labor_day_us": lambda y: nth_weekday(y, 9, 0, 1),
+    "memorial_day_us": lambda y: (
+        nth_weekday(y, 5, 0, 5) if nth_weekday(y, 5, 0, 5).month == 5 else nth_weekday(y, 5, 0, 4)
+    ),
+}
+
+
+def holiday(
+    key: str, year: int | None, anchor: date, shift: int | None, tense: str | None
+) -> Resolved | None:
+    if key.startswith("hijri:"):
+        month_day = key.split(":", 1)[1]
+        month, _, day = month_day.partition("-")
+        return hijri(
+            Spec(hijri_month=int(month), day=int(day) if day else None, year=year),
+            anchor,
+            tense,
+            shift,
+        )
+    if key in HOLIDAY_RULES:
+        rule = HOLIDAY_RULES[key]
+    else:
+        month, day = (int(x) for x in key.split("-"))
+
+        def rule(y: int) -> date:
+            return date(y, month, day)
+
+    if year is not None:
+        return Granularity.DAY, rule(year), None
+    candidates = [rule(anchor.year + k) for k in (-1, 0, 1)]
+    return Granularity.DAY, pick(candidates, anchor, shift, tense), None
+
+
+def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None) -> Resolved | None:
+    """A Hijri date (with a day) or month (without one), as Gregorian days."""
+    month = spec.hijri_month or spec.month
+    if month is None:
+        return None
+    if shift is None:
+        shift = spec.shift
+    if spec.year is not None:
+        years = [spec.year]
+    else:
+        now = Gregorian(anchor.year, anchor.month, anchor.day).to_hijri().year
+        years = [now - 1, now, now + 1]
+
+    def span(y: int) -> tuple[date, date]:
+        if spec.day is not None:
+            d = date(*Hijri(y, month, spec.day).to_gregorian().datetuple())
+            return d, d
+        first = date(*Hijri(y, month, 1).to_gregorian().datetuple())
+        return first, first + timedelta(days=Hijri(y, month, 1).month_length() - 1)
+
+    spans = {span(y)[0]: span(y) for y in years}
+    first = (
+        spans[pick(list(spans), anchor, shift, tense)]
+        if len(spans) > 1
+        else next(iter(spans.values()))
+    )
+    if spec.day is not None:
+        return Granularity.DAY, first[0], None
+    return Granularity.MONTH, first[0], first[1]
+
+
+def shifted_year(spec: Spec) -> bool:
+    """Whether a month, season or day is named in a year moved from the anchor's ("of last
+    year": the unit is the year and the shift counts years)."""
+    return spec.unit is Granularity.YEAR and spec.shift is not None and spec.year is None
+
+
+def jalali(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
+    """A Solar Hijri (Persian) date, month or year, as Gregorian days (jdatetime).
+
+    Without a year, the one around the anchor chosen as for Gregorian dates; "of last year"
+    (a year shift) counts Solar Hijri years."""
+    month, shift = spec.month, spec.shift
+    now = jdatetime.date.fromgregorian(date=anchor).year
+    if spec.year is not None:
+        years = [spec.year]
+    elif shifted_year(spec):
+        years, shift = [now + (spec.shift or 0)], None
+    else:
+        years = [now - 1, now, now + 1]
+
+    def span(y: int) -> tuple[date, date]:
+        if month is None:  # a whole year
+            first = jdatetime.date(y, 1, 1).togregorian()
+            return first, jdatetime.date(y + 1, 1, 1).togregorian() - timedelta(days=1)
+        if spec.day is not None:
+            d = jdatetime.date(y, month, spec.day).togregorian()
+            return d, d
+        first = jdatetime.date(y, month, 1).togregorian()
+        after = jdatetime.date(y + month // 12, month % 12 + 1, 1).togregorian()
+        return first, after - timedelta(days=1)
+
+    if month is None and spec.year is None:
+        return None
+    spans = {span(y)[0]: span(y) for y in years}
+    first, last = (
+        spans[pick(list(spans), anchor, shift, tense)]
+        if len(spans) > 1
+        else next(iter(spans.values()))
+    )
+    if month is None:
+        return Granularity.YEAR, first, last
+    if spec.day is not None:
+        return Granularity.DAY, first, None
+    return Granularity.MONTH, first, last
