@@ -1,17 +1,24 @@
 """Language lexicons: the words of each language, read from `timeline/lang/<code>.toml`.
 
-A lexicon file has the same sections in every language (see `docs` in the README):
+A lexicon file has the same sections in every language (docs/languages.md is the guide):
 
 - `[language]`: code, name, direction.
 - `[normalize]`: how text is folded for matching (case, characters removed or folded).
-- `[morphology]`: proclitics and the definite article glued to words (Arabic).
+- `[morphology]`: proclitics and the definite article glued to words, and the spellings
+  that change where they meet (Arabic ل + ال = لل).
+- `[sentences]`: what ends a sentence or a clause; abbreviations that do not.
 - `[words.<class>]`: canonical English concept -> surface forms, e.g. `[words.month]`
   `september = ["أيلول", "سبتمبر"]`. A class named `month_abbr` sets the same field as `month`.
+- `[index] skip`: common words that never make a time expression alone (see
+  timeline/lang/index.py: extraction runs each rule only around uncommon words).
 - `[macros]`: named regex fragments reused in rules (`{@name}`).
 - `[[rule]]`: `match` is a regex template over word classes (`{month}`, `{year}` ...); a space
   means one or more spaces, `~` optional space; `«...»` marks the mention's span when it is
-  not the whole match (several spans give several mentions). `set` adds fixed fields.
-- `[tense]`: regexes that mark future or past statements.
+  not the whole match (several spans give several mentions). `set` adds fixed fields;
+  `reject = true` makes a match that is no time expression ("قوى 14 آذار").
+- `[tense]`, `[status]`: regexes that mark future, past, planned or ongoing statements.
+- `[attribution]`: regexes whose `who` group names the source of a statement.
+- `[merge]`: stop words left out when events of two articles are compared.
 
 Python code never names a word of any language: it only compiles these files.
 """
