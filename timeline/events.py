@@ -93,8 +93,9 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
             value = timexes[dateline].value
             groups[(*lead, value.value, "")] = [dateline]
     skip = [(t.mention.start, t.mention.end) for t in timexes]
+    found: dict[tuple[int, int], list[tuple[int, str]]] = {}  # the markers of each sentence
     events = [
-        _event(article, timexes, indices, (s_start, s_end), w, skip)
+        _event(article, timexes, indices, (s_start, s_end), w, skip, found)
         for (s_start, s_end, _value, _mod), indices in groups.items()
     ]
     return order(events)
@@ -107,6 +108,7 @@ def _event(
     span: tuple[int, int],
     w: Words,
     skip: Sequence[tuple[int, int]],
+    found: dict[tuple[int, int], list[tuple[int, str]]],
 ) -> Event:
     text = article.text
     s_start, s_end = span
@@ -126,7 +128,9 @@ def _event(
         text=sentence,
         start=s_start,
         end=s_end,
-        status=status(first.value, article.published, _tense(text, span, focus, clauses, w, skip)),
+        status=status(
+            first.value, article.published, _tense(text, span, focus, clauses, w, skip, found)
+        ),
         attribution=attribution(sentence, w),
         expressions=tuple(indices),
         clause=text[c_start:c_end],
@@ -183,16 +187,21 @@ def _tense(
     clauses: Sequence[tuple[int, int]],
     w: Words,
     skip: Sequence[tuple[int, int]],
+    cache: dict[tuple[int, int], list[tuple[int, str]]],
 ) -> str | None:
     """The status marker nearest to the time expression: in its clause, else in its sentence
-    (markers inside time expressions, like "next" in "next year", do not count)."""
-    s_start, s_end = sentence
-    folded, offsets = w.folder.fold_with_offsets(text[s_start:s_end])
-    found = [
-        (s_start + (offsets.original(at) if offsets else at), kind)
-        for at, kind in markers(folded, 0, len(folded), w)
-    ]
-    found = [(at, kind) for at, kind in found if not _inside(at, skip)]
+    (markers inside time expressions, like "next" in "next year", do not count). The markers
+    of a sentence are found once (`cache`), whatever the number of its events."""
+    found = cache.get(sentence)
+    if found is None:
+        s_start, s_end = sentence
+        folded, offsets = w.folder.fold_with_offsets(text[s_start:s_end])
+        found = [
+            (s_start + (offsets.original(at) if offsets else at), kind)
+            for at, kind in markers(folded, 0, len(folded), w)
+        ]
+        found = [(at, kind) for at, kind in found if not _inside(at, skip)]
+        cache[sentence] = found
     if not found:
         return None
     clause = clause_of(focus[0], clauses)
