@@ -9,13 +9,12 @@ failure, never a skip.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from conftest import CHROMIUM
+from playwright.sync_api import Browser
 from test_site import english
 
 from timeline.model import (
@@ -30,16 +29,6 @@ from timeline.model import (
 )
 from timeline.site import _snippet, build_site, slugify
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Items drawn in the main plot area (the range slider below draws a small copy of each).
 SLUG = slugify(["putin-xi"])[0]
 EN_SLUG = slugify(["en/talks 2022"])[0]
@@ -145,17 +134,6 @@ def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("big") / "site"
     build_site(many_events(1200), out, ui_lang="en", standalone=False)
     return out
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), f"Chromium not found at {CHROMIUM} (apt-get install chromium)"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 class Opened:

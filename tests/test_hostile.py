@@ -17,8 +17,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
-from test_browser import ARGS, CHROMIUM
+from playwright.sync_api import Browser
 
 from timeline.model import Article, ArticleResult
 from timeline.pipeline import process
@@ -219,17 +218,6 @@ def test_policy_allows_only_own_scripts() -> None:
 
 
 # In the browser
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).is_file(), f"Chromium not found at {CHROMIUM}"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
 
 
 WATCH = """
