@@ -13,7 +13,9 @@ Anchoring conventions (documented in the README):
   year before it; "next" is it when it has not started yet, else the one a year later.
 - A bare month, weekday or holiday follows the tense of its sentence: future -> the next one on
   or after the anchor, past -> the last one on or before it; no tense -> the anchor's year
-  (months, holidays) or the last one (weekdays).
+  (months, holidays), unless the month is more than `UNTENSED_AHEAD_MONTHS` ahead of the
+  anchor's: then the year before (news reports without a future marker tell what happened:
+  "worth $130 million in October" in January is last October); weekdays: the last one.
   A day named without a year that falls within `NEAR_DAYS` of the anchor is that one.
 - Hijri dates are converted with the Umm al-Qura calendar (hijridate).
 - Solar Hijri (Persian) dates are converted with jdatetime; "<month> of last year" is the
@@ -43,6 +45,8 @@ from timeline.model import (
 JUST_ENDED_DAYS = 31
 # A day named without a year this close to the anchor is in the anchor's year (see _year_of).
 NEAR_DAYS = 60
+# A month named without a year or a tense this far ahead of the anchor's month is last year's.
+UNTENSED_AHEAD_MONTHS = 4
 # Companies report on a quarter within this many days after it ends: "will report
 # third-quarter results" in October is the quarter that just ended.
 REPORTING_LAG_DAYS = 45
@@ -326,12 +330,15 @@ def _year_of(
 
     A day named without a year that falls within `NEAR_DAYS` of the anchor is that one,
     whatever the tense (news style writes the year only for other years: "the offer,
-    extended to Nov. 20", "payable Dec. 7"); otherwise the tense decides."""
-    if shift == 0 or (shift is None and tense is None):
+    extended to Nov. 20", "payable Dec. 7"); otherwise the tense decides, and without one
+    the anchor's year, or the year before for a month well ahead of the anchor's."""
+    if shift == 0:
         return anchor.year
     near = _near(anchor, month, day) if shift is None and day is not None else None
     if near is not None:
         return near
+    if shift is None and tense is None:
+        return anchor.year - 1 if month - anchor.month > UNTENSED_AHEAD_MONTHS else anchor.year
     this = (month, day or 1)
     now = (anchor.month, anchor.day if day is not None else 1)
     if shift == -1 or (shift is None and tense == "past"):
