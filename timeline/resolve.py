@@ -97,6 +97,8 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             value = TimeValue(granularity=g, period=shift_period(g, last_value.period, shift))
         else:
             reference = last if narrative and narrative != "period-or-anchor" else anchor
+            if narrative and reference is last and _coarser(last_value, spec):
+                continue  # "that day" after "in 1987": no day to count from
             value = resolve(spec, reference, mention.tense)
         if value is None:
             continue
@@ -110,6 +112,12 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if value.granularity in REPORTING and interval and interval[1] < anchor:
                 reported = value  # a period reported on is over
     return timexes
+
+
+def _coarser(value: TimeValue | None, spec: Spec) -> bool:
+    """Whether `value` is coarser than the unit `spec` counts in (a year, for "that day")."""
+    g = value.granularity if value is not None else None
+    return g is not None and spec.unit is not None and g.rank > spec.unit.rank
 
 
 def _reports(value: TimeValue | None, spec: Spec) -> bool:
