@@ -379,7 +379,7 @@ def _season(
     end = add_months(this, 3) - timedelta(days=1)
     if (anchor - end).days > JUST_ENDED_DAYS:
         this = this.replace(year=this.year + 1)
-    if shift == -1:
+    if shift == -1 or (shift is None and tense == "past" and this > anchor):
         return this.replace(year=this.year - 1)
     if (shift == 1 or (shift is None and tense == "future")) and this <= anchor:
         return this.replace(year=this.year + 1)
