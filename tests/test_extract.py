@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import platform
 from pathlib import Path
 
 import pytest
@@ -134,9 +135,9 @@ def _all_case_texts():
     yield "ar", seed_text()
 
 
-def test_trigger_windows_find_what_a_full_scan_finds():
-    """Rules run only near trigger words (a speed-up): the result must be the same as
-    running every rule over the whole text."""
+def test_windows_find_what_a_full_scan_finds():
+    """Rules run only where the prefilter saw they may match, or near their anchor words
+    (speed-ups): the result must be the same as running every rule over the whole text."""
     texts = list(_all_case_texts())
     assert len(texts) > 500
     by_lang: dict[str, list[str]] = {}
@@ -145,7 +146,38 @@ def test_trigger_windows_find_what_a_full_scan_finds():
     for lang, group in by_lang.items():
         joined = "\n".join(group)  # one long text too: windows merge and split
         for text in [*group, joined]:
-            assert extract(text, lang) == extract(text, lang, exhaustive=True), text[:80]
+            full = extract(text, lang, exhaustive=True)
+            assert extract(text, lang) == full, text[:80]
+            assert extract(text, lang, prefilter=False) == full, text[:80]
+
+
+def test_the_prefilter_never_misses_a_match():
+    """Every match of every rule, in every case sentence, ends where the prefilter said a
+    match of that rule may end (hyperscan is a dependency where it has wheels: x86-64)."""
+    texts = list(_all_case_texts())
+    for lang in sorted({lang for lang, _ in texts}):
+        lex = load(lang)
+        for code, text in texts:
+            if code != lang:
+                continue
+            folded = lex.folder.fold(text)
+            ends = lex.prefilter.ends(folded)
+            if platform.machine().lower() not in ("x86_64", "amd64"):
+                assert ends is None
+                continue
+            assert ends is not None
+            for order, rule in enumerate(lex.rules):
+                for match in rule.regex.finditer(folded):
+                    assert match.end() in ends.get(order, ()), (lang, rule.source, text)
+
+
+def test_the_prefilter_can_be_turned_off(monkeypatch):
+    from timeline.prefilter import Prefilter
+
+    prefilter = Prefilter(tuple(rule.regex.pattern for rule in load("en").rules))
+    monkeypatch.setenv("TIMELINE_PREFILTER", "0")
+    assert prefilter.ends("on Friday, Dec. 30") is None
+    assert extract("on Friday, Dec. 30", "en")[0].text == "Friday, Dec. 30"
 
 
 def test_first_character_lookaheads_change_no_match():

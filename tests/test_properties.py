@@ -101,6 +101,9 @@ def check(text: str, lang: str) -> None:
     mentions = extract(text, lang)
     again = extract(text, lang)
     assert mentions == again  # deterministic
+    # the prefilter, the index and a full scan find the same (the first two are speed-ups)
+    assert extract(text, lang, prefilter=False) == mentions
+    assert extract(text, lang, exhaustive=True) == mentions
     previous_end = 0
     for m in mentions:
         assert 0 <= m.start < m.end <= len(text)

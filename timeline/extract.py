@@ -109,21 +109,28 @@ FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
 # Rules that cannot be tried word by word run in windows of this many characters around a
 # trigger word or a digit.
 REACH = 40
+# A match found by the prefilter is looked for at most this many characters before its end.
+LONGEST = 3 * REACH
 NON_WORD = re.compile(r"\W")
 
 
-def extract(text: str, lang: str, *, exhaustive: bool = False) -> list[Mention]:
+def extract(
+    text: str, lang: str, *, exhaustive: bool = False, prefilter: bool = True
+) -> list[Mention]:
     """Every time expression of `text` in a language, in text order, without overlaps.
 
-    A rule is tried only around the words that every match of it must hold (its anchor in
-    the lexicon's index; `REACH` characters on both sides); rules without one only around
-    trigger words. `exhaustive` runs every rule over the whole text instead: the same
-    result, slower (a test compares the two)."""
+    A rule is tried only just before the places where the lexicon's prefilter saw it may
+    match (timeline/prefilter.py), or, without one (or `prefilter=False`), around the words
+    that every match of it must hold (its anchor in the lexicon's index; `REACH` characters
+    on both sides; rules without one around every trigger word). `exhaustive` runs every
+    rule over the whole text instead: the same result, slower (tests compare the three)."""
     lex = load(lang)
     folded, offsets = lex.folder.fold_with_offsets(text)
     rules = lex.rules
     if exhaustive:
         spans = {order: [(0, len(folded))] for order in range(len(rules))}
+    elif prefilter and (ends := lex.prefilter.ends(folded)) is not None:
+        spans = _spans_before(folded, lex, ends)
     else:
         spans = _spans(folded, lex)
     candidates = []
@@ -183,6 +190,20 @@ def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
         everywhere = _merged(folded, triggers)
         for order in lex.unanchored:
             spans[order] = everywhere
+    return spans
+
+
+def _spans_before(
+    folded: str, lex: Lexicon, ends: dict[int, list[int]]
+) -> dict[int, list[tuple[int, int]]]:
+    """For each rule the prefilter saw, the (merged) spans of the folded text around the
+    places where its matches may end: back as far as its longest match (at most `LONGEST`),
+    on as far as its lookaheads look."""
+    spans = {}
+    for order, rule_ends in ends.items():
+        back, ahead = lex.reach[order]
+        back, ahead = min(back, LONGEST), min(ahead, REACH)
+        spans[order] = _merged(folded, [(max(0, e - back), e + ahead) for e in rule_ends])
     return spans
 
 

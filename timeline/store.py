@@ -52,6 +52,7 @@ _SOURCES = (
     "lang/__init__.py",
     "lang/index.py",
     "lang/partial.py",
+    "prefilter.py",
 )
 _SCHEMA = """
 CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);

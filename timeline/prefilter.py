@@ -1,0 +1,141 @@
+"""prefilter: where the rules of a lexicon can match, found for all rules in one pass.
+
+Hyperscan (Intel's multi-pattern regex engine) scans the folded text once for every rule
+regex of a lexicon at the same time, in *prefilter* mode: it reports where each rule's
+matches can end (lookarounds and back-references are approximated, so it may report a place
+where the rule does not match, never miss one where it does). `extract` then runs each
+rule's own Python regex only just before those places. Without hyperscan (its wheels are
+not built for every platform) or with `TIMELINE_PREFILTER=0`, `extract` finds the places
+from the lexicon index alone (timeline/lang/index.py): the same result, slower.
+
+A database takes seconds to compile (Arabic: ~7 s), so it is kept on disk, named by a hash
+of the hyperscan version and the patterns: in `$TIMELINE_CACHE_DIR`, else
+`$XDG_CACHE_HOME/timeline`, else `~/.cache/timeline`. A missing, stale or unwritable cache
+only costs the compilation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+import threading
+from pathlib import Path
+
+try:
+    import hyperscan
+except ImportError:  # pragma: no cover - platforms without a hyperscan wheel
+    hyperscan = None
+
+NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
+BACK_REFERENCE = re.compile(r"\(\?P=(\w+)\)")
+
+
+def enabled() -> bool:
+    return hyperscan is not None and os.environ.get("TIMELINE_PREFILTER", "1") != "0"
+
+
+def cache_dir() -> Path:
+    configured = os.environ.get("TIMELINE_CACHE_DIR")
+    if configured:
+        return Path(configured)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "timeline"
+
+
+def _plain(pattern: str) -> bytes:
+    """A rule regex for hyperscan: named groups made plain unless a back-reference names
+    them (hyperscan has no captures; what it approximates, prefilter mode allows)."""
+    referenced = set(BACK_REFERENCE.findall(pattern))
+    plain = NAMED_GROUP.sub(lambda m: m.group() if m.group(1) in referenced else "(?:", pattern)
+    return plain.encode("utf-8")
+
+
+def _collect(rule: int, start: int, end: int, flags: int, hits: list[tuple[int, int]]) -> None:
+    hits.append((end, rule))
+
+
+class Prefilter:
+    """The hyperscan database of a lexicon's rule regexes, compiled (or loaded) on first use."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.patterns = patterns
+        self._database = None
+        self._failed = False
+        self._lock = threading.Lock()
+        self._local = threading.local()  # a scratch space per thread
+
+    def __reduce__(self) -> tuple[type, tuple[tuple[str, ...]]]:
+        return Prefilter, (self.patterns,)  # the database is rebuilt (or loaded) where needed
+
+    def ends(self, folded: str) -> dict[int, list[int]] | None:
+        """For each rule that may match in `folded`, the sorted offsets where its matches
+        may end; None when no prefilter is available (then every rule may match anywhere)."""
+        database = self._ready()
+        if database is None:
+            return None
+        scratch = getattr(self._local, "scratch", None)
+        if scratch is None:
+            scratch = self._local.scratch = hyperscan.Scratch(database)
+        try:
+            data = folded.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 to scan
+            return None
+        hits: list[tuple[int, int]] = []
+        database.scan(data, match_event_handler=_collect, context=hits, scratch=scratch)
+        hits.sort()
+        out: dict[int, list[int]] = {}
+        if len(data) == len(folded):  # ASCII: byte offsets are character offsets
+            for end, rule in hits:
+                out.setdefault(rule, []).append(end)
+            return out
+        byte = char = 0
+        for end, rule in hits:  # UTF-8 byte offsets -> character offsets, in one pass
+            if end != byte:
+                char += len(data[byte:end].decode("utf-8"))
+                byte = end
+            out.setdefault(rule, []).append(char)
+        return out
+
+    def _ready(self):  # noqa: ANN202 - a hyperscan.Database, or None
+        if self._database is not None or self._failed:
+            return self._database
+        with self._lock:
+            if self._database is None and not self._failed:
+                if not enabled() or not self.patterns:
+                    self._failed = True
+                else:
+                    try:
+                        self._database = _database(self.patterns)
+                    except hyperscan.error:  # a pattern hyperscan cannot take: index alone
+                        self._failed = True
+        return self._database
+
+
+def _database(patterns: tuple[str, ...]):  # noqa: ANN202 - a hyperscan.Database
+    flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_PREFILTER
+    expressions = [_plain(p) for p in patterns]
+    digest = hashlib.sha256(f"{hyperscan.__version__}\0{flags}\0".encode())
+    for expression in expressions:
+        digest.update(expression + b"\0")
+    path = cache_dir() / f"prefilter-{digest.hexdigest()[:24]}.hsdb"
+    try:
+        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+    except (OSError, hyperscan.error):
+        pass
+    database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+    database.compile(
+        expressions=expressions,
+        ids=list(range(len(expressions))),
+        elements=len(expressions),
+        flags=flags,
+    )
+    try:  # written whole or not at all: another process may read it at the same time
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as f:
+            f.write(hyperscan.dumpb(database))
+        os.replace(f.name, path)
+    except OSError:
+        pass
+    return database
