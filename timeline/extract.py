@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
+from functools import cache
 from typing import Any
 
 from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
@@ -237,6 +238,14 @@ def _spans_of(match: re.Match[str], rule: Rule) -> list[tuple[int, int]]:
 def _fields(match: re.Match[str], rule: Rule, k: int, lex: Lexicon) -> dict[str, Any]:
     """The fields of the k-th mention of a rule match: from the placeholders inside its span
     and those outside every span, plus the rule's fixed fields."""
+    groups = rule.groups
+    if not rule.spans:  # one mention: every placeholder is its own
+        fields: dict[str, Any] = dict(rule.set)
+        for name, value in match.groupdict().items():
+            if value is not None and name in groups:
+                field, concept = _field(groups[name], value, lex)
+                fields.setdefault(field, concept)
+        return fields
     spans = [match.span(f"span{j + 1}") for j in range(rule.spans)]
     spans = [span for span in spans if span[0] >= 0]
     mine = spans[k] if spans else None
@@ -257,11 +266,15 @@ def _fields(match: re.Match[str], rule: Rule, k: int, lex: Lexicon) -> dict[str,
 def _field(cls: str, value: str, lex: Lexicon) -> tuple[str, object]:
     if cls in DIGIT_CLASSES:
         return DIGITS[cls](value)
-    key = lex.words[cls][" ".join(value.split())]
+    forms = lex.words[cls]
+    key = forms.get(value)
+    if key is None:  # spaced otherwise than the lexicon writes it
+        key = forms[" ".join(value.split())]
     base = concept_of(cls)
     return FIELD_OF_WORD_CLASS.get(base, base), CONCEPTS[base](key)
 
 
+@cache
 def concept_of(cls: str) -> str:
     """The concept of a word class: its name, less suffixes such as `_abbr` or `_plural`."""
     while cls not in CONCEPTS and "_" in cls:
@@ -269,11 +282,11 @@ def concept_of(cls: str) -> str:
     return cls
 
 
-SPEC_FIELDS = (
+SPEC_FIELDS = frozenset((
     "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "century", "offset",
-    "part",
     "hour", "minute", "daypart", "hijri_month", "holiday",
-)  # fmt: skip
+))  # fmt: skip
+TYPES = {t.value: t for t in TimexType}
 
 
 def to_spec(fields: dict[str, Any]) -> Spec | None:
@@ -282,7 +295,7 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         return None
     if any(part in fields for part in YEAR_PARTS):
         fields = {**fields, "year": sum(int(fields.get(part, 0)) for part in YEAR_PARTS)}
-    kind = TimexType(fields.get("type", "DATE"))
+    kind = TYPES.get(fields.get("type", "DATE")) or TimexType(fields["type"])
     unit = fields.get("unit")
     if isinstance(unit, str):
         unit = Granularity(unit)
@@ -303,7 +316,7 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
     ref = fields.get("ref")
     if isinstance(ref, str):
         ref = Ref(ref)
-    values = {name: fields.get(name) for name in SPEC_FIELDS}
+    values = {name: fields[name] for name in SPEC_FIELDS.intersection(fields)}
     values["part"] = part
     return Spec(
         type=kind,
