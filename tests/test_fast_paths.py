@@ -106,6 +106,19 @@ def test_fold_without_offsets_is_the_same_text(code: str) -> None:
         assert expanding.fold(text) == expanding.fold_with_offsets(text)[0]
 
 
+@pytest.mark.parametrize("code", ["ar", "en", "fa", "tr"])
+def test_changes_are_the_characters_folding_changes(code: str) -> None:
+    """`Folder.changes` finds its candidates with a regex of the characters below U+3000
+    that fold to themselves: the same as folding every distinct character one by one."""
+    folder = load(code).folder
+    rng = random.Random(code)
+    pool = [chr(i) for i in range(0x20, 0x700)] + list("ＡＢ１２ﬁ\u3000ｶ한字😀\u200f\ud800")
+    for _ in range(500):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 80)))
+        expected = {c: folder.char(c) for c in set(text) if folder.char(c) != c}
+        assert folder.changes(text) == expected, repr(text)
+
+
 def test_decode_reads_back_what_encode_wrote() -> None:
     from timeline.model import Article, ArticleResult, Event, TimeValue, Timex
     from timeline.pipeline import process

@@ -28,6 +28,7 @@ class Folder:
     remove: str = ""  # a regex character-class body: characters dropped
     folds: dict[str, str] = field(default_factory=dict)  # character -> replacement
     _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _changing: list[re.Pattern[str]] = field(default_factory=list, compare=False, repr=False)
 
     def char(self, c: str) -> str:
         folded = self._cache.get(c)
@@ -57,17 +58,31 @@ class Folder:
             self._cache["\0ascii"] = "y" if plain else ""
         return bool(plain)
 
+    def changes(self, text: str) -> dict[str, str]:
+        """The characters of `text` that folding changes, and what they fold to. (A regex
+        finds the candidates: a set of every character of a long text is slower.)"""
+        if not self._changing:  # every character folding may change, below U+3000 or not
+            kept = [i for i in range(0x3000) if self.char(chr(i)) == chr(i)]
+            ranges, start = [], kept[0]
+            for prev, i in zip(kept, kept[1:] + [-1], strict=True):
+                if i != prev + 1:
+                    ranges.append(re.escape(chr(start)) + "-" + re.escape(chr(prev)))
+                    start = i
+            self._changing.append(re.compile("[^" + "".join(ranges) + "]"))
+        folds = {c: self.char(c) for c in set(self._changing[0].findall(text))}
+        return {c: f for c, f in folds.items() if f != c}
+
     def fold(self, text: str) -> str:
         """`fold_with_offsets(text)[0]`, without working out the offsets."""
         if text.isascii() and self._ascii_plain():
             folded = text.lower() if self.lowercase else text
         else:
-            folds = {c: self.char(c) for c in set(text)}
-            if all(len(f) == 1 or not f for f in folds.values()):
-                table = {ord(c): f for c, f in folds.items() if f != c}
+            changes = self.changes(text)
+            if all(len(f) <= 1 for f in changes.values()):
+                table = {ord(c): f for c, f in changes.items()}
                 folded = text.translate(table) if table else text
             else:
-                folded = "".join([folds[c] for c in text])
+                folded = "".join([changes.get(c, c) for c in text])
         return SPACE_RUN.sub(_one_space, folded)
 
     def fold_with_offsets(self, text: str) -> tuple[str, OffsetMap | None]:
@@ -99,8 +114,7 @@ class Folder:
     def _fold_chars(self, text: str) -> tuple[str, OffsetMap | None]:
         if text.isascii() and self._ascii_plain():
             return (text.lower() if self.lowercase else text), None
-        folds = {c: self.char(c) for c in set(text)}
-        changes = {c: f for c, f in folds.items() if f != c}
+        changes = self.changes(text)
         if all(len(f) <= 1 for f in changes.values()) and not any(
             f in changes for f in changes.values()
         ):
@@ -113,7 +127,7 @@ class Folder:
                 return folded, None
             positions = [m.start() for m in re.finditer(f"[{removed}]", text)]
             return folded, OffsetMap(removed=positions)
-        parts = [folds[c] for c in text]
+        parts = [changes.get(c, c) for c in text]
         offsets: list[int] = []
         for i, p in enumerate(parts):
             offsets.extend([i] * len(p))
