@@ -198,3 +198,19 @@ def test_first_character_lookaheads_change_no_match():
                 assert [m.span() for m in rule.regex.finditer(text)] == [
                     m.span() for m in bare.finditer(text)
                 ], (lang, rule.source, text)
+
+
+def test_remembered_values_are_the_computed_ones(monkeypatch):
+    """Values of span-less rule matches are remembered by rule and words (a speed-up): the
+    same mentions with a full memo, an empty one and one cleared as it fills."""
+    import importlib
+
+    module = importlib.import_module("timeline.extract")
+    text = "Last year and next year, on Friday and last Friday; in 2021 and in 2022."
+    lex = load("en")
+    first = extract(text, "en")
+    assert extract(text, "en") == first  # from the memo
+    lex.specs.clear()
+    monkeypatch.setattr(module, "MEMO", 2)
+    assert extract(text, "en") == first
+    assert 0 < len(lex.specs) <= 2

@@ -155,7 +155,7 @@ def extract(
     tenses = Tenses(folded, lex) if chosen else None
     mentions = []
     for start, end, order, match, k in chosen:
-        spec = to_spec(_fields(match, rules[order], k, lex))
+        spec = _spec(match, order, k, lex)
         if spec is None:
             continue
         s, e = original_span(offsets, start, end)
@@ -233,6 +233,26 @@ def _spans_of(match: re.Match[str], rule: Rule) -> list[tuple[int, int]]:
         if found:
             return found
     return [match.span()]
+
+
+def _spec(match: re.Match[str], order: int, k: int, lex: Lexicon) -> Spec | None:
+    """The value of the k-th mention of a match of rule `order`. A rule without «» spans
+    gives the same value for the same words: those are remembered (news repeats "last year",
+    "on Tuesday"; the memo is cleared when it holds `MEMO` of them)."""
+    rule = lex.rules[order]
+    if rule.spans:
+        return to_spec(_fields(match, rule, k, lex))
+    key = (order, match.groups())
+    memo = lex.specs
+    if key in memo:
+        return memo[key]
+    if len(memo) >= MEMO:
+        memo.clear()
+    spec = memo[key] = to_spec(_fields(match, rule, k, lex))
+    return spec
+
+
+MEMO = 20_000
 
 
 def _fields(match: re.Match[str], rule: Rule, k: int, lex: Lexicon) -> dict[str, Any]:

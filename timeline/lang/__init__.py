@@ -28,9 +28,10 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from timeline.lang.index import DIGIT_KEYS, FAR, first_chars, tokens
 from timeline.lang.index import build as build_index
@@ -131,6 +132,8 @@ class Lexicon:
     # of each rule: how far a match reaches back from its end, how far past it it looks
     reach: tuple[tuple[int, int], ...]
     prefilter: Prefilter  # where each rule may match, for all rules in one scan
+    # the values of matches seen, by rule and words (see timeline.extract._spec)
+    specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
 
 def available() -> list[str]:
