@@ -214,3 +214,30 @@ def test_remembered_values_are_the_computed_ones(monkeypatch):
     monkeypatch.setattr(module, "MEMO", 2)
     assert extract(text, "en") == first
     assert 0 < len(lex.specs) <= 2
+
+
+def test_marker_alternations_find_what_the_plain_alternation_finds():
+    """Tense and status markers are found by grouped regexes (a speed-up, see
+    timeline/lang/markers.py): the same matches as the plain alternation, in every case
+    sentence, in the whole text of each language, and in windows of it."""
+    from timeline.statements import words
+
+    texts = list(_all_case_texts())
+    for lang in sorted({lang for lang, _ in texts}):
+        w = words(lang)
+        folded = [w.folder.fold(text) for code, text in texts if code == lang]
+        whole = "\n".join(folded)
+        checked = 0
+        for markers in (w.lex.future, w.lex.past, w.planned, w.ongoing):
+            if markers is None:
+                continue
+            for text in [*folded, whole]:
+                found = [m.span() for m in markers.finditer(text)]
+                assert found == [m.span() for m in markers.plain.finditer(text)], (lang, text)
+                checked += len(found)
+            for start in range(0, len(whole), 97):
+                end = start + 300
+                assert [m.span() for m in markers.finditer(whole, start, end)] == [
+                    m.span() for m in markers.plain.finditer(whole, start, end)
+                ]
+        assert checked > 0, lang

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from timeline.lang import LANG_DIR, Lexicon, load
+from timeline.lang.markers import Markers
 from timeline.lang.partial import lexicon_data
 from timeline.text import Folder
 
@@ -33,8 +34,8 @@ class Words:
 
     lex: Lexicon
     clause: re.Pattern[str]  # on the original text
-    planned: re.Pattern[str] | None  # on folded text: planned or expected
-    ongoing: re.Pattern[str] | None  # on folded text
+    planned: Markers | None  # on folded text: planned or expected
+    ongoing: Markers | None  # on folded text
     stopwords: frozenset[str]  # folded
     proclitics: tuple[str, ...]  # folded, longest first, with the article glued after them
 
@@ -71,10 +72,10 @@ def words(code: str) -> Words:
     )
 
 
-def _any(patterns: Sequence[str], folder: Folder) -> re.Pattern[str] | None:
+def _any(patterns: Sequence[str], folder: Folder) -> Markers | None:
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{folder.fold_pattern(p)})" for p in patterns))
+    return Markers([folder.fold_pattern(p) for p in patterns])
 
 
 # --- clauses

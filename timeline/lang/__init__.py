@@ -36,6 +36,7 @@ from typing import Any
 from timeline.lang.index import DIGIT_KEYS, FAR, first_chars, tokens
 from timeline.lang.index import build as build_index
 from timeline.lang.index import parse as parse_template
+from timeline.lang.markers import Markers
 from timeline.prefilter import Prefilter
 from timeline.text import Folder
 
@@ -118,8 +119,8 @@ class Lexicon:
     folder: Folder
     words: dict[str, dict[str, str]]  # class -> normalized form -> concept key
     rules: tuple[Rule, ...]
-    future: re.Pattern[str] | None
-    past: re.Pattern[str] | None
+    future: Markers | None
+    past: Markers | None
     sentence_end: re.Pattern[str]
     abbreviations: frozenset[str]
     attribution: tuple[re.Pattern[str], ...]
@@ -278,9 +279,9 @@ def _contracted(form: str, proclitics: list[str], contractions: dict[str, str]) 
     return out
 
 
-def _alternation(patterns: list[str], folder: Folder) -> re.Pattern[str] | None:
-    """One regex for a list of them; plain words (`\\bwas\\b`) are merged into one trie,
-    tried last."""
+def _alternation(patterns: list[str], folder: Folder) -> Markers | None:
+    """One alternation of a list of regexes; plain words (`\\bwas\\b`) are merged into one
+    trie, tried last."""
     if not patterns:
         return None
     words = [p[2:-2] for p in patterns if re.fullmatch(r"\\b[\w' ]+\\b", p)]
@@ -288,7 +289,7 @@ def _alternation(patterns: list[str], folder: Folder) -> re.Pattern[str] | None:
     branches = [folder.fold_pattern(p) for p in others]
     if words:
         branches.append(r"\b" + trie_regex(folder.fold(w) for w in words) + r"\b")
-    return re.compile("|".join(f"(?:{b})" for b in branches))
+    return Markers(branches)
 
 
 def word_regex(forms: dict[str, str], morph: dict, folder: Folder) -> str:
