@@ -9,6 +9,7 @@ timeline serve [DIR] [--port N]
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Iterator, Sequence
@@ -305,32 +306,35 @@ def cmd_extract(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from timeline.site import build_site
-    from timeline.spill import ResultFile
 
     run = Run(args)
-    with ResultFile(run.results()) as results:  # on disk: memory stays flat
-        if not results:
-            run.status()
-            print("timeline: nothing to build", file=sys.stderr)
-            return 1
-        standalone = args.standalone
-        if standalone is None:
-            standalone = len(results) <= STANDALONE_LIMIT
-            if not standalone:
-                print(
-                    f"timeline: standalone pages left out ({len(results):,} articles, more than "
-                    f"{STANDALONE_LIMIT}: about {len(results) * 4.7 / 1000:,.1f} GB); "
-                    "--standalone writes them",
-                    file=sys.stderr,
-                )
-        build_site(
-            results,
-            args.output,
-            ui_lang=args.ui_lang,
-            standalone=standalone,
-            jobs=args.jobs or cpu_count(),
-        )
-    print(f"timeline: built {len(results)} article page(s) into {args.output}", file=sys.stderr)
+
+    def standalone(count: int) -> bool:
+        if args.standalone is not None:
+            return bool(args.standalone)
+        if count > STANDALONE_LIMIT:
+            say(
+                f"timeline: standalone pages left out ({count:,} articles, more than "
+                f"{STANDALONE_LIMIT}: about {count * 4.7 / 1000:,.1f} GB); "
+                "--standalone writes them"
+            )
+        return count <= STANDALONE_LIMIT
+
+    # The results stream: on disk, and out of memory, until each article's pages are written.
+    results = run.results()
+    first = next(results, None)
+    if first is None:
+        run.status()
+        print("timeline: nothing to build", file=sys.stderr)
+        return 1
+    count = build_site(
+        itertools.chain([first], results),
+        args.output,
+        ui_lang=args.ui_lang,
+        standalone=standalone,
+        jobs=args.jobs or cpu_count(),
+    )
+    print(f"timeline: built {count} article page(s) into {args.output}", file=sys.stderr)
     if run.cache_note():
         print(run.cache_note(), file=sys.stderr)
     return run.status()

@@ -3,8 +3,10 @@
 The views the templates get are built by `timeline.views`; this module plans the files and
 writes them.
 
-As in pelican and mkdocs, the whole model is built first (slugs, ordered events, anchors,
-charts, data documents), then every file is written. Files are written into a temporary
+As in pelican and mkdocs, the model is built before the files that show it: every article is
+read first (slugs, languages, each article's ordered events), then the corpus timeline is
+merged and written while other processes write the article pages, which depend on their own
+article alone. Files are written into a temporary
 folder beside the output folder, swapped in only when the whole build succeeded: a failed
 build leaves the previous site as it was. Same input, byte-identical output (fixed chart ids,
 sorted keys, no timestamps).
@@ -12,14 +14,15 @@ sorted keys, no timestamps).
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import multiprocessing
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -39,6 +42,7 @@ from timeline.model import Article, ArticleResult, Event, Timex
 from timeline.progress import progress
 from timeline.publish import publish, write_text
 from timeline.security import content_security_policy, safe_url
+from timeline.spill import ResultFile
 from timeline.statements import words
 from timeline.views import (
     ArticleContext,
@@ -109,31 +113,90 @@ def slugify(ids: Sequence[str]) -> list[str]:
 
 
 def build_site(
-    results: Sequence[ArticleResult],
+    results: Iterable[ArticleResult],
     out_dir: str | Path,
     *,
     ui_lang: str | None = None,
-    standalone: bool = True,
+    standalone: bool | Callable[[int], bool] = True,
     jobs: int = 1,
-) -> None:
-    """Write the site of `results` into `out_dir`, replacing its content only on success.
+) -> int:
+    """Write the site of `results` into `out_dir`, replacing its content only on success;
+    return the number of articles.
 
     `ui_lang` is the language of the index page; by default the most common article language.
     Article pages are in their article's language. `standalone` also writes one
-    self-contained file per article (plotly inlined, about 5 MB each).
+    self-contained file per article (plotly inlined, about 5 MB each); a function of the
+    number of articles decides once they are all read.
 
-    The corpus timeline is planned first; then each article's pages are built and written
-    one article at a time (by `jobs` processes where the system can fork), so `results` may
-    be a sequence that loads each result when asked (`timeline.spill.ResultFile`): only one
-    article's text at a time is in memory.
+    `results` is read once. A sequence is used as it is; any other iterable streams: each
+    result is kept in a temporary file (`timeline.spill.ResultFile`) with only what the
+    corpus timeline needs in memory, and only one article's text at a time is loaded again
+    to write its pages. An article's pages depend on that article alone (and on the slugs
+    and index language of all), so they are written by `jobs` forked processes while this
+    one plans and writes the corpus timeline.
     """
+    with contextlib.ExitStack() as stack:
+        if isinstance(results, Sequence):
+            stored: Sequence[ArticleResult] = results
+            reports = [_Reports.of(result) for result in results]
+        else:
+            spill = stack.enter_context(ResultFile())
+            reports = []
+            for result in results:
+                spill.append(result)
+                reports.append(_Reports.of(result))
+                del result  # one text at a time
+            stored = spill
+        count = len(reports)
+        if callable(standalone):
+            standalone = standalone(count)
+        _build(stored, reports, Path(out_dir), ui_lang, standalone, jobs)
+    return count
+
+
+@dataclass(slots=True)
+class _Reports:
+    """What the corpus timeline needs of one article: the article without its text, and
+    each of its events in timeline order with its expression, anchor and statement words
+    (`timeline.merge.statement_words`)."""
+
+    article: Article
+    events: list[tuple[Event, str, str, list[str]]]
+
+    @classmethod
+    def of(cls, result: ArticleResult) -> _Reports:
+        article = result.article
+        events = sorted(result.events, key=order_key)
+        anchors = event_anchors([event.id for event in events])
+        spans = sorted((t.mention.start, t.mention.end) for t in result.timexes)
+        w, text = words(article.lang), article.text
+        return cls(
+            replace(article, text=""),
+            [
+                (
+                    event,
+                    expression_of(result.timexes, event.timex),
+                    anchor,
+                    statement_words(text, spans, event, w),
+                )
+                for event, anchor in zip(events, anchors, strict=True)
+            ],
+        )
+
+
+def _build(
+    results: Sequence[ArticleResult],
+    reports: list[_Reports],
+    out_dir: Path,
+    ui_lang: str | None,
+    standalone: bool,
+    jobs: int,
+) -> None:
     templates = templates_dir()
     env = _environment(templates)
     text_for = _ui_texts(templates)
-    heads = _heads(results)
-    index_lang = ui_lang or _majority_lang(heads)
-    slugs = slugify([article.id for article in heads])
-    site = _plan(results, slugs, text_for, index_lang)  # before any write
+    index_lang = ui_lang or _majority_lang([r.article for r in reports])
+    slugs = slugify([r.article.id for r in reports])
 
     def write(folder: Path) -> None:
         for sub in (
@@ -154,19 +217,18 @@ def build_site(
             "js": Markup((templates / "static" / "timeline.js").read_text("utf-8")),
             "plotly": Markup(plotly_js),
         }
-        for path, template, context in site.pages:
-            _write_page(env, template, context, folder / path, stream=True)
-        for path, content in site.files:
-            _write_file(folder / path, content)
-        # The corpus timeline is written: what remains is small, and forked workers copy no
-        # more of this process than they touch.
-        site.pages.clear()
-        site.files.clear()
-        gc.collect()
         job = _ArticleJob(results, slugs, text_for, index_lang, standalone, env, inline, folder)
-        write_articles(job, jobs)
+        with write_articles(job, jobs) as pages:
+            site = _plan(reports, slugs, text_for, index_lang)
+            reports.clear()  # merged: what remains of each event is on the index
+            for path, template, context in site.pages:
+                _write_page(env, template, context, folder / path, stream=True)
+            for path, content in site.files:
+                _write_file(folder / path, content)
+            del site
+            pages.finish()
 
-    publish(Path(out_dir), write)
+    publish(out_dir, write)
 
 
 @dataclass(slots=True)
@@ -212,26 +274,47 @@ _JOB: _ArticleJob | None = None  # the job of forked workers
 ARTICLES_PER_TASK = 25
 
 
-def write_articles(job: _ArticleJob, jobs: int) -> None:
-    """Write every article's pages: in this process, or by `jobs` forked processes (they
-    inherit the job, so nothing but article numbers crosses between processes)."""
+class _Pages:
+    """The article pages being written: `finish()` waits for them (or writes them here)."""
+
+    def __init__(self, job: _ArticleJob, tasks: list[tuple[int, int]], pool: Executor | None):
+        self.job, self.tasks, self.pool = job, tasks, pool
+        self.futures: list[Future[None]] = []
+        if pool is not None:
+            self.futures = [pool.submit(_write_task, first, stop) for first, stop in tasks]
+
+    def finish(self) -> None:
+        if self.pool is None:
+            for first, stop in progress(self.tasks, "writing pages", unit="batch"):
+                self.job.write(first, stop)
+            return
+        for future in progress(self.futures, "writing pages", unit="batch"):
+            future.result()
+
+
+@contextlib.contextmanager
+def write_articles(job: _ArticleJob, jobs: int) -> Iterator[_Pages]:
+    """Write every article's pages: in this process when `finish()` is called, or by `jobs`
+    forked processes started at once (they inherit the job, so nothing but article numbers
+    crosses between processes), which this one may wait for later."""
     total = len(job.slugs)
     tasks = [(at, min(total, at + ARTICLES_PER_TASK)) for at in range(0, total, ARTICLES_PER_TASK)]
     if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for first, stop in progress(tasks, "writing pages", unit="batch", total=len(tasks)):
-            job.write(first, stop)
+        yield _Pages(job, tasks, None)
         return
     global _JOB
     _JOB = job
+    gc.collect()
     gc.freeze()  # the collector of a worker leaves the pages it shares with this one alone
+    fork = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=fork)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=context) as pool:
-            futures = [pool.submit(_write_task, first, stop) for first, stop in tasks]
-            for future in progress(futures, "writing pages", unit="batch", total=len(tasks)):
-                future.result()
+        pages = _Pages(job, tasks, pool)
+        gc.unfreeze()  # the workers forked at the first task
+        yield pages
     finally:
         gc.unfreeze()
+        pool.shutdown(cancel_futures=True)
         _JOB = None
 
 
@@ -282,35 +365,34 @@ def figure(events: Any, *, lang: str = FALLBACK) -> go.Figure:
 
 
 def _plan(
-    results: Sequence[ArticleResult],
+    reports: Sequence[_Reports],
     slugs: Sequence[str],
     text_for: Callable[[str], UiText],
     index_lang: str,
 ) -> _Site:
-    """The index and the corpus files. Article pages come later, one article at a time
-    (`_article_files`): here each article is read once for its events."""
+    """The index and the corpus files. Article pages are written apart (`_article_files`)."""
     site = _Site()
     views: list[ArticleView] = []
     corpus: list[Item] = []
-    reports: list[tuple[Event, str, list[str]]] = []  # what merging needs
+    merging: list[tuple[Event, str, list[str]]] = []
     index_text = text_for(index_lang)
-    for result, slug in zip(results, slugs, strict=True):
-        view, items = _article_items(result, slug, text_for, index_lang)
+    for report, slug in zip(reports, slugs, strict=True):
+        view = _article_view(report.article, len(report.events), slug, text_for, index_lang)
         views.append(view)
-        corpus.extend(items)
-        lang = result.article.lang
-        spans = sorted((t.mention.start, t.mention.end) for t in result.timexes)
-        w, text = words(lang), result.article.text
-        reports += [
-            (item.event, lang, statement_words(text, spans, item.event, w)) for item in items
-        ]
+        lang = report.article.lang
+        for event, expression, anchor, content in report.events:
+            corpus.append(Item(event, expression, anchor, view, (view,)))
+            merging.append((event, lang, content))
 
     text = index_text
-    corpus = _merged(corpus, reports)
+    corpus = _merged(corpus, merging)
+    del merging
     corpus.sort(key=lambda item: order_key(item.event))
     anchors = event_anchors([item.event.id for item in corpus])
     page = page_events(corpus, anchors, text, rows="lanes", prefix="articles/")
+    del corpus
     chart = chart_view(page.chart, text, "chart-index", "")
+    page.chart.clear()
     articles = sorted(views, key=lambda v: (v["title"], v["slug"]))
     articles.sort(key=lambda v: v["published"], reverse=True)  # newest first, undated last
     index = IndexContext(
@@ -345,15 +427,18 @@ def _plan(
     return site
 
 
-def _article_items(
-    result: ArticleResult, slug: str, text_for: Callable[[str], UiText], index_lang: str
-) -> tuple[ArticleView, list[Item]]:
-    """An article as the index lists it, and its events in timeline order."""
-    article = result.article
+def _article_view(
+    article: Article,
+    event_count: int,
+    slug: str,
+    text_for: Callable[[str], UiText],
+    index_lang: str,
+) -> ArticleView:
+    """An article as the index lists it."""
     lang = article.lang or index_lang
     text = text_for(lang)
     index_text = text_for(index_lang)
-    view = ArticleView(
+    return ArticleView(
         id=article.id,
         slug=slug,
         href=f"articles/{slug}.html",
@@ -365,8 +450,15 @@ def _article_items(
         lang_name=index_text.language_name(lang),
         source=article.source,
         url=safe_url(article.url),  # no javascript: links
-        event_count=len(result.events),
+        event_count=event_count,
     )
+
+
+def _article_items(
+    result: ArticleResult, slug: str, text_for: Callable[[str], UiText], index_lang: str
+) -> tuple[ArticleView, list[Item]]:
+    """An article as the index lists it, and its events in timeline order."""
+    view = _article_view(result.article, len(result.events), slug, text_for, index_lang)
     events = sorted(result.events, key=order_key)
     anchors = event_anchors([event.id for event in events])
     items = [
@@ -521,13 +613,6 @@ def _plotly_js() -> str:
     import plotly.offline
 
     return plotly.offline.get_plotlyjs()
-
-
-def _heads(results: Sequence[ArticleResult]) -> Sequence[Article]:
-    """The articles of `results` (without loading every text when the sequence keeps them
-    apart, as `timeline.spill.ResultFile` does)."""
-    heads = getattr(results, "articles", None)
-    return heads if heads is not None else [r.article for r in results]
 
 
 def _environment(templates: Path) -> jinja2.Environment:
