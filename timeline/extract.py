@@ -134,18 +134,23 @@ def extract(
         spans = _spans_before(folded, lex, ends)
     else:
         spans = _spans(folded, lex)
-    candidates = []
+    candidates = []  # longest first, then by rule order, then position
     for order, rule_spans in spans.items():
         rule = rules[order]
         for span_start, span_end in rule_spans:
             for match in rule.regex.finditer(folded, span_start, span_end):
+                if not rule.spans:
+                    start, end = match.span()
+                    if end > start:
+                        candidates.append((start - end, order, start, 0, end, match))
+                    continue
                 for k, (start, end) in enumerate(_spans_of(match, rule)):
                     if end > start:
-                        candidates.append((start, end, order, match, k))
-    candidates.sort(key=lambda c: (c[0] - c[1], c[2], c[0]))
+                        candidates.append((start - end, order, start, k, end, match))
+    candidates.sort(key=_rank)
     taken: list[tuple[int, int]] = []
     chosen = []
-    for start, end, order, match, k in candidates:
+    for _, order, start, k, end, match in candidates:
         i = bisect.bisect_left(taken, (start, end))
         if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
             continue
@@ -192,6 +197,10 @@ def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
         for order in lex.unanchored:
             spans[order] = everywhere
     return spans
+
+
+def _rank(candidate: tuple[int, int, int, int, int, re.Match[str]]) -> tuple[int, ...]:
+    return candidate[:4]
 
 
 def _spans_before(
