@@ -241,3 +241,13 @@ def test_marker_alternations_find_what_the_plain_alternation_finds():
                     m.span() for m in markers.plain.finditer(whole, start, end)
                 ]
         assert checked > 0, lang
+
+
+def test_the_prefilter_takes_the_spaces_python_takes():
+    """Hyperscan's white space lacks U+001C-U+001F (Python's has them), and the prefilter
+    reads a run of spaces as one character (folding leaves no longer run)."""
+    for sep in ("\x1c", "\x1f", " \n\t ", "\u2028", "\u00a0"):
+        text = f"It closed on Friday,{sep}Dec.{sep}30{sep}2022, and reopened last{sep}week."
+        full = extract(text, "en", exhaustive=True)
+        assert len(full) == 2, (sep, full)
+        assert extract(text, "en") == full, repr(sep)

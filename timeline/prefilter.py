@@ -46,10 +46,26 @@ def cache_dir() -> Path:
 
 def _plain(pattern: str) -> bytes:
     """A rule regex for hyperscan: named groups made plain unless a back-reference names
-    them (hyperscan has no captures; what it approximates, prefilter mode allows)."""
+    them (hyperscan has no captures; what it approximates, prefilter mode allows), and
+    runs of white space one character (folded text has no longer ones: a smaller automaton,
+    twice as fast). Python's `\\s` also takes U+001C-U+001F, hyperscan's not: added."""
     referenced = set(BACK_REFERENCE.findall(pattern))
     plain = NAMED_GROUP.sub(lambda m: m.group() if m.group(1) in referenced else "(?:", pattern)
-    return plain.encode("utf-8")
+    return SPACE.sub(_space, plain).encode("utf-8")
+
+
+# an escape (a space class: group 1, with its quantifier: group 2), or a character class
+SPACE = re.compile(r"\\(?:(s)([+*]\??)?|.)|\[\^?\]?(?:\\.|[^\]\\])*\]")
+
+
+def _space(m: re.Match[str]) -> str:
+    token = m.group()
+    if token.startswith("["):  # inside a class: the same characters added
+        return token.replace("\\\\", "\0").replace("\\s", "\\s\\x1c-\\x1f").replace("\0", "\\\\")
+    if not m.group(1):
+        return token
+    quantifier = m.group(2) or ""
+    return "[\\s\\x1c-\\x1f]" + ("?" if quantifier.startswith("*") else "")
 
 
 def _collect(rule: int, start: int, end: int, flags: int, hits: list[tuple[int, int]]) -> None:
