@@ -11,6 +11,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import Enum
+from functools import lru_cache
 from operator import attrgetter
 from typing import Any
 
@@ -237,6 +238,11 @@ class TimeValue:
 
     @property
     def interval(self) -> tuple[date, date] | None:
+        """The concrete interval, narrowed by START/MID/END (see `_narrowed`); computed once
+        per distinct value: ordering and drawing a corpus ask for it millions of times."""
+        return _interval(self)
+
+    def _narrowed(self) -> tuple[date, date] | None:
         """The concrete interval, narrowed by START/MID/END.
 
         Convention: for periods of three months or more, the start, middle or end is the
@@ -298,6 +304,9 @@ class TimeValue:
     def is_placed(self) -> bool:
         """True when the value has a concrete interval and can be drawn on a time axis."""
         return self.type in (TimexType.DATE, TimexType.TIME) and self.period is not None
+
+
+_interval = lru_cache(maxsize=1 << 16)(TimeValue._narrowed)
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,6 +35,7 @@ import timeline
 from timeline import exports
 from timeline.chart import ChartItem
 from timeline.chart import figure as chart_figure
+from timeline.eventhtml import event_html
 from timeline.events import order_key
 from timeline.i18n import FALLBACK, UiText, load_ui_text
 from timeline.merge import merge_items, statement_words
@@ -616,7 +617,7 @@ def _plotly_js() -> str:
 
 
 def _environment(templates: Path) -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -624,6 +625,8 @@ def _environment(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["event_html"] = event_html
+    return env
 
 
 def _majority_lang(results: Sequence[ArticleResult] | Sequence[Article]) -> str:

@@ -1,0 +1,66 @@
+"""The fast event markup (`timeline.eventhtml`) is the very text of the template macro."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from test_hostile import hostile_results
+from test_site import arabic, english
+
+from timeline.eventhtml import event_html
+from timeline.model import ArticleResult
+from timeline.site import _article_items, _environment, _merged, _ui_texts, templates_dir
+from timeline.views import EventView, page_events
+
+
+def _views(results: list[ArticleResult], lang: str) -> list[EventView]:
+    """The events of every article as an article page and as the index list them (merged,
+    with several sources), with numbers, text links, and events without a date."""
+    text_for = _ui_texts(templates_dir())
+    text = text_for(lang)
+    views: list[EventView] = []
+    corpus, reports = [], []
+    for n, result in enumerate(results):
+        _, items = _article_items(result, f"slug-{n}", text_for, lang)
+        anchors = [item.anchor for item in items]
+        for rows in ("number", "precision"):
+            page = page_events(items, anchors, text, rows=rows, marked={0, 1, 2})
+            views += page.placed + page.unplaced
+        corpus += items
+        reports += [(i.event, result.article.lang, i.event.text.split()) for i in items]
+    merged = _merged(corpus, reports)
+    index = page_events(merged, [i.anchor for i in merged], text, rows="lanes", prefix="a/")
+    views += index.placed + index.unplaced
+    # an attribution, a source in the page's language and one in another
+    last = views[-1]
+    other = {**last["article"], "lang": "ar" if lang != "ar" else "en", "dir": "rtl"}
+    source = {**last["sources"][0], "lang": lang} if last["sources"] else None
+    views.append(
+        {
+            **last,
+            "attribution": "<Reuters & 'co'>",
+            "article": other,
+            "sources": [s for s in (source, *last["sources"]) if s],
+            "number": 7,
+        }
+    )
+    return views
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_event_html_is_the_macro(lang: str) -> None:
+    env = _environment(templates_dir())
+    text = _ui_texts(templates_dir())(lang)
+    results = [english(), arabic(), *hostile_results()[:8]]
+    results.append(replace(results[0], events=results[0].events[:1]))
+    views = _views(results, lang)
+    module = env.get_template("_events.html").make_module({"lang": lang, "ui": dict(text.ui)})
+    assert any(v["attribution"] for v in views) and any(not v["first"] for v in views)
+    assert any(len(v["sources"]) > 1 for v in views) and any(v["text_link"] for v in views)
+    assert len(views) > 50
+    for view in views:
+        for show_sources in (True, False):
+            for level in (3, 4):
+                fast = event_html(view, show_sources, level, lang, text.ui)
+                assert fast == str(module.item(view, show_sources, level))  # type: ignore[attr-defined]
