@@ -134,7 +134,10 @@ def extract(
         spans = _spans_before(folded, lex, ends)
     else:
         spans = _spans(folded, lex)
-    candidates = []  # longest first, then by rule order, then position
+    # (rank, start, end, rule, k-th span, match): longest first, then by rule order, then
+    # position; the rank is one integer (sorting thousands of tuples is slow)
+    candidates = []
+    size, width = len(folded) + 1, len(rules)
     for order, rule_spans in spans.items():
         rule = rules[order]
         for span_start, span_end in rule_spans:
@@ -142,31 +145,38 @@ def extract(
                 if not rule.spans:
                     start, end = match.span()
                     if end > start:
-                        candidates.append((start - end, order, start, 0, end, match))
+                        rank = ((start - end) * width + order) * size + start
+                        candidates.append((rank, start, end, order, 0, match))
                     continue
                 for k, (start, end) in enumerate(_spans_of(match, rule)):
                     if end > start:
-                        candidates.append((start - end, order, start, k, end, match))
+                        rank = ((start - end) * width + order) * size + start
+                        candidates.append((rank, start, end, order, k, match))
     candidates.sort(key=_rank)
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(folded))  # 1 where a chosen match is
     chosen = []
-    for _, order, start, k, end, match in candidates:
-        i = bisect.bisect_left(taken, (start, end))
-        if (i > 0 and taken[i - 1][1] > start) or (i < len(taken) and taken[i][0] < end):
-            continue
-        taken.insert(i, (start, end))
-        chosen.append((start, end, order, match, k))
-    chosen.sort(key=lambda c: c[0])
-    tenses = Tenses(folded, lex) if chosen else None
+    for _, start, end, order, k, match in candidates:
+        if taken.find(1, start, end) < 0:
+            taken[start:end] = b"\x01" * (end - start)
+            chosen.append((start, end, order, match, k))
+    chosen.sort(key=_first)
+    tenses = Tenses(folded, lex)
+    needs: dict[int, bool] = {}  # whether a Spec (by id: the mentions keep them) needs a tense
     mentions = []
     for start, end, order, match, k in chosen:
         spec = _spec(match, order, k, lex)
         if spec is None:
             continue
-        s, e = original_span(offsets, start, end)
-        tense = tenses.at(start) if tenses and _needs_tense(spec) else None
-        mentions.append(Mention(text[s:e], s, e, spec, tense))
+        s, e = original_span(offsets, start, end) if offsets else (start, end)
+        need = needs.get(id(spec))
+        if need is None:
+            need = needs[id(spec)] = _needs_tense(spec)
+        mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start) if need else None))
     return mentions
+
+
+def _first(chosen: tuple[int, int, int, re.Match[str], int]) -> int:
+    return chosen[0]
 
 
 def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
@@ -199,8 +209,8 @@ def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
     return spans
 
 
-def _rank(candidate: tuple[int, int, int, int, int, re.Match[str]]) -> tuple[int, ...]:
-    return candidate[:4]
+def _rank(candidate: tuple[int, int, int, int, int, re.Match[str]]) -> int:
+    return candidate[0]
 
 
 def _spans_before(
@@ -210,21 +220,36 @@ def _spans_before(
     places where its matches may end: back as far as its longest match (at most `LONGEST`),
     on as far as its lookaheads look."""
     spans = {}
-    for order, rule_ends in ends.items():
+    for order, rule_ends in ends.items():  # the ends are sorted: windows merge in one pass
         back, ahead = lex.reach[order]
         back, ahead = min(back, LONGEST), min(ahead, REACH)
-        spans[order] = _merged(folded, [(max(0, e - back), e + ahead) for e in rule_ends])
+        merged = []
+        start = stop = -1
+        for end in rule_ends:
+            if end - back <= stop:
+                stop = end + ahead
+            else:
+                if stop >= 0:
+                    merged.append((start, stop))
+                start, stop = max(0, end - back), end + ahead
+        merged.append((start, stop))
+        spans[order] = _word_ends(folded, merged)
     return spans
 
 
 def _merged(folded: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping windows merged, each ending where a word ends (so that no word is cut)."""
-    merged: list[list[int]] = []
+    merged: list[tuple[int, int]] = []
     for start, end in sorted(windows):
         if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(end, merged[-1][1])
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
-            merged.append([start, end])
+            merged.append((start, end))
+    return _word_ends(folded, merged)
+
+
+def _word_ends(folded: str, merged: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each window ending where a word ends."""
     out = []
     for start, end in merged:
         # end where a word ends (lookaheads see no further); in text without any (a line of
@@ -280,16 +305,19 @@ def _fields(match: re.Match[str], rule: Rule, k: int, lex: Lexicon) -> dict[str,
     mine = spans[k] if spans else None
     shared: dict[str, Any] = dict(rule.set)
     own: dict[str, Any] = {}
+    # fields of the other mentions fill in what this one leaves out: "من 13 إلى 18 جوان"
+    others: dict[str, Any] = {}
     for name, value in match.groupdict().items():
         if value is None or name not in rule.groups:
             continue
         at = match.start(name)
         inside = [sp for sp in spans if sp[0] <= at < max(sp[1], sp[0] + 1)]
-        if inside and inside[0] != mine:
-            continue  # a placeholder of another mention of the same match
         field, concept = _field(rule.groups[name], value, lex)
+        if inside and inside[0] != mine:
+            others.setdefault(field, concept)  # a placeholder of another mention
+            continue
         (own if inside else shared).setdefault(field, concept)
-    return {**shared, **own}
+    return {**others, **shared, **own}
 
 
 def _field(cls: str, value: str, lex: Lexicon) -> tuple[str, object]:
@@ -366,12 +394,15 @@ def _narrative(flag: object) -> str | None:
 
 
 def _needs_tense(spec: Spec) -> bool:
-    """Whether resolving the value looks at the tense: a month, weekday, season, holiday or
-    quarter named without a year or a shift, or a count that narrates unless in the future."""
+    """Whether resolving the value looks at the tense: a month, weekday, season, holiday,
+    quarter or weekend named without a year or a shift, or a count that narrates unless in
+    the future."""
     if spec.narrative == "unless-future":
         return True
     if spec.year is not None or spec.shift is not None or spec.offset is not None:
         return False
+    if spec.daypart == "WE":  # "over the weekend": the last one, or the coming one
+        return True
     named = (spec.month, spec.weekday, spec.season, spec.holiday, spec.hijri_month)
     return any(x is not None for x in named) or spec.quarter is not None or spec.half is not None
 
@@ -379,17 +410,21 @@ def _needs_tense(spec: Spec) -> bool:
 class Tenses:
     """The tense markers of the sentence around a position of a (folded) text.
 
-    The sentence is found by its end marks alone, within `SCOPE` characters on either side
-    (abbreviations are not told apart: for a tense that is close enough)."""
+    The sentence is found by its end marks alone, and cut to `SCOPE` characters on either
+    side (abbreviations are not told apart: for a tense that is close enough). End marks and
+    the markers of a sentence are found once, when first needed: time stays linear in the
+    text even with no sentence end in sight (a list of month names)."""
 
     SCOPE = 300
 
     def __init__(self, folded: str, lex: Lexicon) -> None:
         self.folded = folded
         self.lex = lex
+        self.marks: list[tuple[int, int]] | None = None  # sentence end marks, in text order
         self.markers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
 
     def _markers(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        """The markers of the sentence `folded[start:end]`, by position."""
         found = self.markers.get((start, end))
         if found is None:
             found = []
@@ -399,21 +434,28 @@ class Tenses:
                         (m.start(), m.end(), marker)
                         for m in pattern.finditer(self.folded, start, end)
                     ]
+            found.sort()
             self.markers[start, end] = found
         return found
 
     def at(self, at: int) -> str | None:
         """ "future" or "past": the marker nearest to `at` in its sentence, else None.
         On a tie, future wins ("will be held": "held" is no past)."""
-        folded, end_mark = self.folded, self.lex.sentence_end
-        start = max(0, at - self.SCOPE)
-        for m in end_mark.finditer(folded, start, at):
-            start = m.end()
-        after = end_mark.search(folded, at, at + self.SCOPE)
-        end = after.start() if after else min(len(folded), at + self.SCOPE)
+        if self.marks is None:
+            self.marks = [m.span() for m in self.lex.sentence_end.finditer(self.folded)]
+        marks = self.marks
+        i = bisect.bisect_left(marks, (at, -1))  # the first mark at or after `at`
+        first = marks[i - 1][1] if i else 0
+        last = marks[i][0] if i < len(marks) else len(self.folded)
+        start, end = max(first, at - self.SCOPE), min(last, at + self.SCOPE)
+        markers = self._markers(first, last)
         best: tuple[int, bool] | None = None
         tense = None
-        for m_start, m_end, marker in self._markers(start, end):
+        for m_start, m_end, marker in markers[bisect.bisect_left(markers, (start, -1, "")) :]:
+            if m_start >= end:
+                break
+            if m_end > end:
+                continue
             rank = (min(abs(m_start - at), abs(m_end - at)), marker != "future")
             if best is None or rank < best:
                 best, tense = rank, marker

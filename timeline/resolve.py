@@ -83,6 +83,9 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     last = anchor
     last_value: TimeValue | None = None  # the last placed value
     reported: TimeValue | None = None  # the last quarter or half: the reporting period
+    # values worked out in this text, by Spec object (a text repeats its expressions and
+    # they share Spec objects; each is kept here, so that no other takes its id)
+    done: dict[tuple[int, date, str | None], tuple[Spec, TimeValue | None]] = {}
     for mention in mentions:
         spec = mention.spec
         narrative = spec.narrative
@@ -99,7 +102,10 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             reference = last if narrative and narrative != "period-or-anchor" else anchor
             if narrative and reference is last and _coarser(last_value, spec):
                 continue  # "that day" after "in 1987": no day to count from
-            value = resolve(spec, reference, mention.tense)
+            key = (id(spec), reference, mention.tense)
+            if key not in done:
+                done[key] = spec, resolve(spec, reference, mention.tense)
+            value = done[key][1]
         if value is None:
             continue
         timexes.append(Timex(mention, value))
@@ -108,9 +114,10 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         )
         if value.is_placed and value.period is not None and not comparison:
             last, last_value = value.period, value
-            interval = value.full_interval
-            if value.granularity in REPORTING and interval and interval[1] < anchor:
-                reported = value  # a period reported on is over
+            if value.granularity in REPORTING:
+                interval = value.full_interval
+                if interval and interval[1] < anchor:
+                    reported = value  # a period reported on is over
     return timexes
 
 
