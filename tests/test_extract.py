@@ -251,3 +251,35 @@ def test_the_prefilter_takes_the_spaces_python_takes():
         full = extract(text, "en", exhaustive=True)
         assert len(full) == 2, (sep, full)
         assert extract(text, "en") == full, repr(sep)
+
+
+def test_every_rule_fits_the_prefilter():
+    """A rule regex too large for hyperscan (about 16,000 bytes once compiled) would run
+    near its anchor words instead: slower. Every rule of every lexicon fits."""
+    from timeline.lang import available
+
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        assert load("en").prefilter.ends("x") is None
+        return
+    for lang in available():
+        lex = load(lang)
+        assert lex.prefilter.ends("x") is not None
+        assert not lex.prefilter.left_out, (
+            f"rules {sorted(lex.prefilter.left_out)} of {lang}.toml are too large for the "
+            "hyperscan prefilter: split them or narrow their word classes"
+        )
+
+
+def test_rules_left_out_of_the_prefilter_run_near_their_anchors(monkeypatch):
+    from timeline.prefilter import Prefilter
+
+    huge = "(?:" + "|".join(f"w{i}x{i * 7919 % 10007}" for i in range(1700)) + r")\s+\d+"
+    prefilter = Prefilter((r"\bfriday\b", huge, r"\d+"))
+    assert prefilter.ends("on friday, dec. 30") == {0: [9], 2: [17, 18]}
+    assert prefilter.left_out == {1}
+    lex = load("en")
+    for order in (3, 11, 25):  # as if these rules had been left out
+        monkeypatch.setattr(lex.prefilter, "left_out", frozenset({order}))
+        for code, text in _all_case_texts():
+            if code == "en":
+                assert extract(text, "en") == extract(text, "en", exhaustive=True), text

@@ -132,6 +132,9 @@ def extract(
         spans = {order: [(0, len(folded))] for order in range(len(rules))}
     elif prefilter and (ends := lex.prefilter.ends(folded)) is not None:
         spans = _spans_before(folded, lex, ends)
+        if lex.prefilter.left_out:  # rules too large for hyperscan: near their anchors
+            near = _spans(folded, lex)
+            spans.update((order, near[order]) for order in lex.prefilter.left_out if order in near)
     else:
         spans = _spans(folded, lex)
     # (rank, start, end, rule, k-th span, match): longest first, then by rule order, then

@@ -21,7 +21,9 @@ import os
 import re
 import tempfile
 import threading
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 try:
     import hyperscan
@@ -77,6 +79,7 @@ class Prefilter:
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         self.patterns = patterns
+        self.left_out: frozenset[int] = frozenset()  # patterns too large for hyperscan
         self._database = None
         self._failed = False
         self._lock = threading.Lock()
@@ -87,7 +90,9 @@ class Prefilter:
 
     def ends(self, folded: str) -> dict[int, list[int]] | None:
         """For each rule that may match in `folded`, the sorted offsets where its matches
-        may end; None when no prefilter is available (then every rule may match anywhere)."""
+        may end; None when no prefilter is available (then every rule may match anywhere).
+        The rules of `left_out` (too large for hyperscan) are not in it: they may match
+        anywhere."""
         database = self._ready()
         if database is None:
             return None
@@ -114,7 +119,7 @@ class Prefilter:
             out.setdefault(rule, []).append(char)
         return out
 
-    def _ready(self):  # noqa: ANN202 - a hyperscan.Database, or None
+    def _ready(self) -> Any:  # a hyperscan.Database, or None
         if self._database is not None or self._failed:
             return self._database
         with self._lock:
@@ -123,35 +128,71 @@ class Prefilter:
                     self._failed = True
                 else:
                     try:
-                        self._database = _database(self.patterns)
-                    except hyperscan.error:  # a pattern hyperscan cannot take: index alone
+                        self._database, self.left_out = _database(self.patterns)
+                    except hyperscan.error:  # no pattern hyperscan can take: index alone
                         self._failed = True
         return self._database
 
 
-def _database(patterns: tuple[str, ...]):  # noqa: ANN202 - a hyperscan.Database
-    flags = hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_PREFILTER
+FLAGS = (
+    (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_PREFILTER)
+    if hyperscan
+    else 0
+)
+
+
+def _database(patterns: tuple[str, ...]) -> tuple[Any, frozenset[int]]:
+    """The hyperscan database of the patterns (from the cache, else compiled and cached),
+    and those left out of it (too large for hyperscan: hardly ever)."""
     expressions = [_plain(p) for p in patterns]
-    digest = hashlib.sha256(f"{hyperscan.__version__}\0{flags}\0".encode())
+    digest = hashlib.sha256(f"{hyperscan.__version__}\0{FLAGS}\0".encode())
     for expression in expressions:
         digest.update(expression + b"\0")
     path = cache_dir() / f"prefilter-{digest.hexdigest()[:24]}.hsdb"
     try:
-        return hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
-    except (OSError, hyperscan.error):
+        left_out = path.with_suffix(".left").read_text(encoding="ascii").split()
+        database = hyperscan.loadb(path.read_bytes(), hyperscan.HS_MODE_BLOCK)
+        return database, frozenset(int(i) for i in left_out)
+    except (OSError, ValueError, hyperscan.error):
         pass
+    try:
+        database = _compiled(expressions, range(len(expressions)))
+        left: set[int] = set()
+    except hyperscan.error:
+        left = _refused(expressions, list(range(len(expressions))))
+        kept = [i for i in range(len(expressions)) if i not in left]
+        if not kept:
+            raise
+        database = _compiled([expressions[i] for i in kept], kept)
+    _write(path.with_suffix(".left"), " ".join(map(str, sorted(left))).encode("ascii"))
+    _write(path, hyperscan.dumpb(database))  # after the list: read together or not at all
+    return database, frozenset(left)
+
+
+def _refused(expressions: list[bytes], ids: list[int]) -> set[int]:
+    """The ids of the patterns hyperscan refuses, tried one by one."""
+    refused = set()
+    for i in ids:
+        try:
+            _compiled([expressions[i]], [i])
+        except hyperscan.error:
+            refused.add(i)
+    return refused
+
+
+def _compiled(expressions: list[bytes], ids: Iterable[int]) -> Any:
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(
-        expressions=expressions,
-        ids=list(range(len(expressions))),
-        elements=len(expressions),
-        flags=flags,
-    )
-    try:  # written whole or not at all: another process may read it at the same time
+    database.compile(expressions=expressions, ids=list(ids), elements=len(expressions), flags=FLAGS)
+    return database
+
+
+def _write(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all (another process may read it at the same time); a
+    cache that cannot be written only costs compiling again."""
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as f:
-            f.write(hyperscan.dumpb(database))
+            f.write(data)
         os.replace(f.name, path)
     except OSError:
         pass
-    return database
