@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import io
 import json
 import re
@@ -107,6 +108,9 @@ def check(text: str, lang: str) -> None:
     assert extract(text, lang, exhaustive=True) == mentions
     lex = load(lang)
     folded = lex.folder.fold(text)
+    marks = importlib.import_module("timeline.extract")._finditer_spans
+    expected = [m.span() for m in lex.sentence_end.finditer(folded)]
+    assert marks(lex.sentence_end, folded) == expected
     for markers in (lex.future, lex.past):  # grouped marker regexes: a speed-up too
         assert [m.span() for m in markers.finditer(folded)] == [
             m.span() for m in markers.plain.finditer(folded)

@@ -135,10 +135,10 @@ class _Parser:
                 code = text[self.pos : self.pos + 2]
                 self.pos += 2
                 return Node("other", plain=True, chars="\\x" + code)
-            literal = escaped in ".-/()[]'\"?+*,|{}$^"
+            literal = escaped in ".-/()[]'\"?+*,|{}$^ntrfv"  # a character, or a line end...
             return Node(
                 "other",
-                plain=escaped in "dW.-/()[]'\"?+*,",
+                plain=escaped in "dW.-/()[]'\"?+*,ntrfv",
                 chars="\\" + escaped if literal or escaped in "dW" else None,
             )
         self.pos += 1
