@@ -218,7 +218,8 @@ def _duration(spec: Spec) -> str | None:
 
 def _set(spec: Spec) -> TimeValue | None:
     if spec.month is not None:
-        return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.month:02d}")
+        day = f"-{spec.day:02d}" if spec.day is not None else ""  # every 30 July: XXXX-07-30
+        return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.month:02d}{day}")
     if spec.season is not None:
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.season}")
     if spec.weekday is not None:
