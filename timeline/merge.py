@@ -145,7 +145,8 @@ def merge_items(
     items: list[tuple[Event, str, list[str]]], *, threshold: float = THRESHOLD
 ) -> list[MergedEvent]:
     """`merge` of (event, language, `content_words`) triples; sorts `items` in place."""
-    items.sort(key=lambda item: order_key(item[0]))
+    keys = {id(event): order_key(event) for event, _, _ in items}  # each computed once
+    items.sort(key=lambda item: keys[id(item[0])])
     groups: list[_Group] = []
     active: list[_Group] = []  # groups whose shared interval may still overlap what comes
     ends: list[tuple[date, int, _Group]] = []  # heap of (last, number): when groups close
@@ -185,8 +186,8 @@ def merge_items(
             group.first, group.last = max(group.first, interval[0]), min(group.last, interval[1])
             if group.last != last:
                 heapq.heappush(ends, (group.last, group.number, group))
-    merged = [_merged(g) for g in groups]
-    merged.sort(key=lambda m: order_key(m.lead))
+    merged = [_merged(g, keys) for g in groups]
+    merged.sort(key=lambda m: keys[id(m.lead)])
     return merged
 
 
@@ -228,9 +229,10 @@ def _score(content: list[str], group: _Group) -> float:
     return best
 
 
-def _merged(group: _Group) -> MergedEvent:
-    events = sorted(group.events, key=order_key)
-    lead = min(events, key=lambda e: (_rank(e), order_key(e)))
+def _merged(group: _Group, keys: dict[int, tuple]) -> MergedEvent:
+    """The group as a happening; `keys`: the `order_key` of each event, by `id`."""
+    events = sorted(group.events, key=lambda e: keys[id(e)])
+    lead = min(events, key=lambda e: (_rank(e), keys[id(e)]))
     events.remove(lead)
     members = (lead, *events)
     digest = hashlib.sha1("\0".join(sorted(e.id for e in members)).encode()).hexdigest()

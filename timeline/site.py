@@ -222,10 +222,17 @@ def _build(
         with write_articles(job, jobs) as pages:
             site = _plan(reports, slugs, text_for, index_lang)
             reports.clear()  # merged: what remains of each event is on the index
-            for path, template, context in site.pages:
-                _write_page(env, template, context, folder / path, stream=True)
-            for path, content in site.files:
-                _write_file(folder / path, content)
+            files = site.files
+
+            def write_files() -> None:
+                for path, content in files:
+                    _write_file(folder / path, content)
+
+            # The corpus data files (by another process) while the index page is written.
+            with beside(write_files, forked=jobs > 1):
+                for path, template, context in site.pages:
+                    _write_page(env, template, context, folder / path, stream=True)
+            files.clear()  # the corpus document goes
             del site
             pages.finish()
 
@@ -324,6 +331,37 @@ def _write_task(first: int, stop: int) -> None:
     _JOB.write(first, stop)
 
 
+_TASK: Callable[[], None] | None = None  # the task of `beside`'s forked process
+
+
+@contextlib.contextmanager
+def beside(task: Callable[[], None], *, forked: bool) -> Iterator[None]:
+    """Run `task` in a forked process while the body of the `with` runs, and wait for it
+    (its exception raised here); without `forked` (or where the system cannot fork), in
+    this process after the body."""
+    if not forked or "fork" not in multiprocessing.get_all_start_methods():
+        yield
+        task()
+        return
+    global _TASK
+    _TASK = task
+    gc.freeze()  # the child's collector leaves the pages it shares with this process alone
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_run_task)
+            gc.unfreeze()
+            yield
+            future.result()
+    finally:
+        gc.unfreeze()
+        _TASK = None
+
+
+def _run_task() -> None:
+    assert _TASK is not None
+    _TASK()
+
+
 def figure(events: Any, *, lang: str = FALLBACK) -> go.Figure:
     """A plotly Figure of events, for notebooks and report scripts.
 
@@ -386,9 +424,8 @@ def _plan(
             merging.append((event, lang, content))
 
     text = index_text
-    corpus = _merged(corpus, merging)
+    corpus = _merged(corpus, merging)  # in timeline order (of each happening's lead)
     del merging
-    corpus.sort(key=lambda item: order_key(item.event))
     anchors = event_anchors([item.event.id for item in corpus])
     page = page_events(corpus, anchors, text, rows="lanes", prefix="articles/")
     del corpus
