@@ -86,6 +86,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     # values worked out in this text, by Spec object (a text repeats its expressions and
     # they share Spec objects; each is kept here, so that no other takes its id)
     done: dict[tuple[int, date, str | None], tuple[Spec, TimeValue | None]] = {}
+    day_at: int | None = None  # where the last date was, when it was a day
     for mention in mentions:
         spec = mention.spec
         narrative = spec.narrative
@@ -100,6 +101,8 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             value = TimeValue(granularity=g, period=shift_period(g, last_value.period, shift))
         else:
             reference = last if narrative and narrative != "period-or-anchor" else anchor
+            if _clock_alone(spec) and day_at is not None and mention.start - day_at < NEAR:
+                reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
             if narrative and reference is last and _coarser(last_value, spec):
                 continue  # "that day" after "in 1987": no day to count from
             key = (id(spec), reference, mention.tense)
@@ -114,11 +117,29 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         )
         if value.is_placed and value.period is not None and not comparison:
             last, last_value = value.period, value
+            day_at = mention.start if value.granularity is Granularity.DAY else None
             if value.granularity in REPORTING:
                 interval = value.full_interval
                 if interval and interval[1] < anchor:
                     reported = value  # a period reported on is over
     return timexes
+
+
+# A clock time without a day is on the day mentioned last, if that is this near before it
+# (the same sentence or the one before), else on the anchor's day.
+NEAR = 250
+DATE_FIELDS = (
+    "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "century",
+    "unit", "shift", "offset", "holiday", "hijri_month", "ref",
+)  # fmt: skip
+
+
+def _clock_alone(spec: Spec) -> bool:
+    """Whether `spec` is a clock time with no day at all ("at 2:15 a.m.", "at noon"; not
+    "this morning", which is today's)."""
+    return (spec.hour is not None or spec.daypart in ("noon", "midnight")) and all(
+        getattr(spec, name) is None for name in DATE_FIELDS
+    )
 
 
 def _coarser(value: TimeValue | None, spec: Spec) -> bool:
