@@ -30,7 +30,8 @@ BATCH = 8  # articles per task: a few tens of milliseconds of work
 DASK_BATCH = 32  # a Dask task costs more to schedule
 WINDOW = 4  # batches in flight per worker
 DASK_TIMEOUT = "20s"  # to reach the scheduler
-Outcome = tuple[tuple[Timex, ...], tuple[Event, ...]] | str
+# expressions, events and their cache rows (`timeline.store.result_rows`), or why not
+Outcome = tuple[tuple[Timex, ...], tuple[Event, ...], Any] | str
 
 
 class ArticleFailed(Exception):
@@ -46,7 +47,7 @@ class _Cache(Protocol):
     extracted: int
 
     def get(self, article: Article) -> ArticleResult | None: ...
-    def put(self, result: ArticleResult) -> None: ...
+    def put(self, result: ArticleResult, rows: Any = None) -> None: ...
 
 
 def cpu_count() -> int:
@@ -57,10 +58,11 @@ def cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def process_batch(articles: list[Article]) -> tuple[str, list[Outcome]]:
+def process_batch(articles: list[Article], rows: bool = False) -> tuple[str, list[Outcome]]:
     """Run in a worker: the extractor version and, for each article, its expressions and
-    events, or the message of why it could not be processed."""
-    from timeline.store import extractor_version
+    events (and, with `rows`, their cache rows), or the message of why it could not be
+    processed."""
+    from timeline.store import extractor_version, result_rows
 
     outcomes: list[Outcome] = []
     for article in articles:
@@ -69,7 +71,7 @@ def process_batch(articles: list[Article]) -> tuple[str, list[Outcome]]:
         except (ValueError, KeyError) as err:
             outcomes.append(f"{article.path or article.id}: {err}")
             continue
-        outcomes.append((result.timexes, result.events))
+        outcomes.append((result.timexes, result.events, result_rows(result) if rows else None))
     return extractor_version(), outcomes
 
 
@@ -99,7 +101,7 @@ def process_all(
     """
     jobs = cpu_count() if jobs is None else max(1, jobs)
     batch_size = DASK_BATCH if dask else BATCH
-    runner = _Runner(jobs, dask)
+    runner = _Runner(jobs, dask, rows=cache is not None)
     slots: deque[_Slot] = deque()
     waiting: list[_Slot] = []  # to process, not yet sent
     sent = 0  # articles sent whose result has not been yielded yet
@@ -159,19 +161,21 @@ def _finish(slot: _Slot, cache: _Cache | None) -> ArticleResult | ArticleFailed:
     outcome = outcomes[slot.index]
     if isinstance(outcome, str):
         return ArticleFailed(outcome)
-    result = ArticleResult(slot.article, *outcome)
+    timexes, events, rows = outcome
+    result = ArticleResult(slot.article, timexes, events)
     if cache is not None:
         cache.extracted += 1
-        cache.put(result)
+        cache.put(result, rows)
     return result
 
 
 class _Runner:
     """Where batches go: a process pool started on first use, or a Dask client."""
 
-    def __init__(self, jobs: int, dask: str | None) -> None:
+    def __init__(self, jobs: int, dask: str | None, *, rows: bool = False) -> None:
         self.jobs = jobs
         self.dask = dask
+        self.rows = rows  # the workers make the cache rows of their results
         self.workers = jobs
         self.started = False
         self._pool: Executor | None = None
@@ -195,17 +199,17 @@ class _Runner:
         self.started = True
 
         def submit(batch: list[Article]) -> Any:
-            return self._client.submit(process_batch, batch, pure=False)
+            return self._client.submit(process_batch, batch, self.rows, pure=False)
 
         self._submit = submit
 
     def submit(self, slots: list[_Slot]) -> None:
         if self._submit is None:
             if self.jobs == 1:
-                self._submit = _Done
+                self._submit = lambda batch: _Done(batch, self.rows)
             else:
                 self._pool = ProcessPoolExecutor(self.jobs, mp_context=_context())
-                self._submit = lambda batch: self._pool.submit(process_batch, batch)  # type: ignore[union-attr]
+                self._submit = lambda batch: self._pool.submit(process_batch, batch, self.rows)  # type: ignore[union-attr]
             self.started = True
         future = self._submit([slot.article for slot in slots])
         for n, slot in enumerate(slots):
@@ -221,8 +225,8 @@ class _Runner:
 class _Done:
     """A batch processed at once in this process (`jobs=1`), with a future's `result()`."""
 
-    def __init__(self, batch: list[Article]) -> None:
-        self._result = process_batch(batch)
+    def __init__(self, batch: list[Article], rows: bool) -> None:
+        self._result = process_batch(batch, rows)
 
     def result(self) -> tuple[str, list[Outcome]]:
         return self._result

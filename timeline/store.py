@@ -244,11 +244,13 @@ class Cache:
             return None
         return ArticleResult(article, tuple(timexes), tuple(events))
 
-    def put(self, result: ArticleResult) -> None:
-        """Store the result of an article (replacing an older one of the same content)."""
+    def put(self, result: ArticleResult, rows: Rows | None = None) -> None:
+        """Store the result of an article (replacing an older one of the same content);
+        `rows`: its `rows(result)`, when a worker process made them."""
         article = result.article
         key = content_key(article)
         published = article.published.isoformat() if article.published else None
+        expressions, events = rows if rows is not None else result_rows(result)
         try:
             with self._db:
                 self._db.execute(
@@ -261,30 +263,12 @@ class Cache:
                 ident = cursor.lastrowid
                 self._db.executemany(
                     "INSERT INTO expressions VALUES (?,?,?,?,?,?,?,?)",
-                    [
-                        (
-                            ident,
-                            n,
-                            t.mention.start,
-                            t.mention.end,
-                            t.mention.text,
-                            t.value.type.value,
-                            t.value.value,
-                            _json(encode(t)),
-                        )
-                        for n, t in enumerate(result.timexes)
-                    ],
+                    [(ident, *row) for row in expressions],
                 )
-                rows = []
-                for n, e in enumerate(result.events):
-                    fields = encode(e)
-                    fields.pop("id", None)
-                    fields.pop("article_id", None)
-                    rows.append(
-                        (ident, n, e.timex, e.value.value, e.status, e.title, e.start, e.end)
-                        + (_json(fields),)
-                    )
-                self._db.executemany("INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?)", rows)
+                self._db.executemany(
+                    "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?)",
+                    [(ident, *row) for row in events],
+                )
         except sqlite3.DatabaseError as err:
             self._rebuild(err)
 
@@ -292,6 +276,34 @@ class Cache:
         """The number of articles cached for this extractor version."""
         query = "SELECT count(*) FROM articles WHERE extractor = ?"
         return int(self._db.execute(query, (self.version,)).fetchone()[0])
+
+
+Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def result_rows(result: ArticleResult) -> Rows:
+    """The rows `Cache.put` stores for an article's expressions and events, without the
+    article's row id: the encoding is the costly part of storing, and worker processes do it
+    beside the extraction."""
+    expressions = [
+        (
+            n,
+            t.mention.start,
+            t.mention.end,
+            t.mention.text,
+            t.value.type.value,
+            t.value.value,
+            _json(encode(t)),
+        )
+        for n, t in enumerate(result.timexes)
+    ]
+    events = []
+    for n, e in enumerate(result.events):
+        fields = encode(e)
+        fields.pop("id", None)
+        fields.pop("article_id", None)
+        events.append((n, e.timex, e.value.value, e.status, e.title, e.start, e.end, _json(fields)))
+    return expressions, events
 
 
 def _json(data: Any) -> str:
