@@ -289,3 +289,15 @@ def test_rules_left_out_of_the_prefilter_run_near_their_anchors(monkeypatch):
         for code, text in _all_case_texts():
             if code == "en":
                 assert extract(text, "en") == extract(text, "en", exhaustive=True), text
+
+
+def test_threads_extract_alike():
+    """The prefilter keeps a hyperscan scratch space per thread: threads may extract at once."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [" ".join([text] * 5) for code, text in _all_case_texts() if code in ("ar", "en")]
+    langs = [code for code, _ in _all_case_texts() if code in ("ar", "en")]
+    alone = [extract(text, lang) for text, lang in zip(texts, langs, strict=True)]
+    with ThreadPoolExecutor(4) as pool:
+        together = list(pool.map(extract, texts, langs))
+    assert together == alone
