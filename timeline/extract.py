@@ -170,12 +170,29 @@ def extract(
         spec = _spec(match, order, k, lex)
         if spec is None:
             continue
+        start = _after_conjunction(folded, start, end, match, lex.rules[order], lex)
         s, e = original_span(offsets, start, end) if offsets else (start, end)
         need = needs.get(id(spec))
         if need is None:
             need = needs[id(spec)] = _needs_tense(spec)
         mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start) if need else None))
     return mentions
+
+
+def _after_conjunction(
+    folded: str, start: int, end: int, match: re.Match[str], rule: Rule, lex: Lexicon
+) -> int:
+    """Where a mention starts: after a conjunction glued to its first word ("وأمس": "أمس"),
+    which the rule matched as a proclitic (no word of the rule begins where the match does)."""
+    for conj in lex.conjunctions:
+        if (
+            folded.startswith(conj, start)
+            and end - start > len(conj)
+            and folded[start + len(conj)].isalnum()
+            and all(match.start(group) != start for group in rule.groups)
+        ):
+            return start + len(conj)
+    return start
 
 
 def _first(chosen: tuple[int, int, int, re.Match[str], int]) -> int:

@@ -133,6 +133,7 @@ class Lexicon:
     # of each rule: how far a match reaches back from its end, how far past it it looks
     reach: tuple[tuple[int, int], ...]
     prefilter: Prefilter  # where each rule may match, for all rules in one scan
+    conjunctions: tuple[str, ...] = ()  # proclitics left out of an extent (و in "وأمس")
     # the values of matches seen, by rule and words (see timeline.extract._spec)
     specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
@@ -232,6 +233,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         ),
         reach=tuple(reach),
         prefilter=Prefilter(tuple(rule.regex.pattern for rule in rules)),
+        conjunctions=tuple(folder.fold(c) for c in morph.get("conjunctions", [])),
     )
 
 
