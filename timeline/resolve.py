@@ -90,8 +90,12 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     for mention in mentions:
         spec = mention.spec
         narrative = spec.narrative
-        if narrative == "unless-future" and mention.tense == "future":
-            narrative = None
+        if (
+            narrative == "unless-future"
+            and mention.tense == "future"
+            and not _planned(last, anchor, day_at, mention.start)
+        ):
+            narrative = None  # "in a week", said of the future: from the anchor
         if narrative == "reporting":
             value = _reporting(spec, reported, anchor)
         elif narrative in ("period", "period-or-anchor") and _reports(last_value, spec):
@@ -132,6 +136,13 @@ DATE_FIELDS = (
     "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "century",
     "unit", "shift", "offset", "holiday", "hijri_month", "ref",
 )  # fmt: skip
+
+
+def _planned(last: date, anchor: date, day_at: int | None, at: int) -> bool:
+    """Whether a future count ("a week later", "the return leg a week after") is counted from
+    the day mentioned last: a day after the anchor, this near before it ("on 1 April ...,
+    the return leg a week later")."""
+    return day_at is not None and last > anchor and at - day_at < NEAR
 
 
 def _clock_alone(spec: Spec) -> bool:
