@@ -53,6 +53,13 @@ HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
     "memorial_day_us": lambda y: (
         nth_weekday(y, 5, 0, 5) if nth_weekday(y, 5, 0, 5).month == 5 else nth_weekday(y, 5, 0, 4)
     ),
+    "mlk_day_us": lambda y: nth_weekday(y, 1, 0, 3),
+    "presidents_day_us": lambda y: nth_weekday(y, 2, 0, 3),
+    "columbus_day_us": lambda y: nth_weekday(y, 10, 0, 2),
+    "mothers_day_us": lambda y: nth_weekday(y, 5, 6, 2),
+    "fathers_day": lambda y: nth_weekday(y, 6, 6, 3),
+    "black_friday": lambda y: nth_weekday(y, 11, 3, 4) + timedelta(days=1),
+    "easter_monday": lambda y: easter(y) + timedelta(days=1),
 }
 
 

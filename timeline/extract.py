@@ -103,6 +103,7 @@ DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
     "century_num": lambda v: ("century", int(v) - 1),
     "hour_num": lambda v: ("hour", int(v)),
     "minute_num": lambda v: ("minute", int(v)),
+    "hhmm": lambda v: ("hhmm", int(v)),
 }
 FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
 
@@ -372,6 +373,8 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         return None
     if any(part in fields for part in YEAR_PARTS):
         fields = {**fields, "year": sum(int(fields.get(part, 0)) for part in YEAR_PARTS)}
+    if "hhmm" in fields:  # 1300 GMT
+        fields = {**fields, "hour": fields["hhmm"] // 100, "minute": fields["hhmm"] % 100}
     kind = TYPES.get(fields.get("type", "DATE")) or TimexType(fields["type"])
     unit = fields.get("unit")
     if isinstance(unit, str):

@@ -238,10 +238,10 @@ def _duration(spec: Spec) -> str | None:
         return f"PTX{code[1]}" if code.startswith("T") else f"PX{code}"
     whole, fraction = int(quantity), quantity - int(quantity)
     parts = [(whole, code)] if whole else []
-    if fraction and code in FRACTION_UNITS:
-        smaller, factor = FRACTION_UNITS[code]
-        parts.append((round(fraction * factor), smaller))
-    elif fraction:
+    smaller, factor = FRACTION_UNITS.get(code, ("", 0))
+    if fraction and factor and (fraction * factor).is_integer():
+        parts.append((int(fraction * factor), smaller))
+    elif fraction:  # no whole number of the smaller unit (half a week): P2.5W
         parts = [(quantity, code)]
     date_part = "".join(f"{_amount(n)}{c}" for n, c in parts if not c.startswith("T"))
     time_part = "".join(f"{_amount(n)}{c[1]}" for n, c in parts if c.startswith("T"))
@@ -249,6 +249,8 @@ def _duration(spec: Spec) -> str | None:
 
 
 def _set(spec: Spec) -> TimeValue | None:
+    if spec.daypart == "WE":  # every weekend
+        return TimeValue(type=TimexType.SET, literal="XXXX-WXX-WE")
     if spec.month is not None:
         day = f"-{spec.day:02d}" if spec.day is not None else ""  # every 30 July: XXXX-07-30
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.month:02d}{day}")

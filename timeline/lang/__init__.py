@@ -57,6 +57,7 @@ DIGIT_CLASSES = {
     "hijri_year": r"(?<!\d)1[34]\d\d(?!\d)",
     "hour_num": r"(?<!\d)(?:[01]?\d|2[0-4])(?!\d)",
     "minute_num": r"(?<!\d)[0-5]\d(?!\d)",
+    "hhmm": r"(?<!\d)(?:[01]\d|2[0-3])[0-5]\d(?!\d)",  # a clock time without a colon: 1300 GMT
 }
 
 
@@ -77,6 +78,7 @@ DIGIT_SHAPES = {
     "hijri_year": _lengths(4),
     "hour_num": _lengths(1, 2),
     "minute_num": _lengths(2),
+    "hhmm": _lengths(4),
 }
 # The longest number of each digit class (FAR: no bound).
 DIGIT_LENGTHS = {
@@ -91,6 +93,7 @@ DIGIT_LENGTHS = {
     "hijri_year": 4,
     "hour_num": 2,
     "minute_num": 2,
+    "hhmm": 4,
 }
 PLACEHOLDER = re.compile(r"\{(@?)([a-z_0-9]+)\}")
 SECTIONS = ("language", "normalize", "morphology", "words", "macros", "rule", "tense")
