@@ -304,6 +304,8 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
     if month is not None and day is not None:
         if year is None:
             year = _year_of(month, day, anchor, spec.shift, tense)
+            if spec.weekday is not None and spec.shift is None:
+                year = _year_of_weekday(spec.weekday, month, day, year)
         return Granularity.DAY, date(year, month, day), None
     if day is not None and month is None and spec.unit in (None, Granularity.MONTH):
         base = shift_period(Granularity.MONTH, anchor, spec.shift or 0)  # "the 17th of the month"
@@ -396,6 +398,22 @@ def _year_of(
         return anchor.year if (this < now or (not strictly and this == now)) else anchor.year - 1
     strictly = shift == 1
     return anchor.year if (this > now or (not strictly and this == now)) else anchor.year + 1
+
+
+def _year_of_weekday(weekday: int, month: int, day: int, year: int) -> int:
+    """The year of a day named with its weekday ("Monday 6 February"): `year` if the weekday
+    is that day's there, else the year before or after whose day it is (before first)."""
+    for y in (year, year - 1, year + 1):
+        if _weekday_of(y, month, day) == weekday:
+            return y
+    return year
+
+
+def _weekday_of(year: int, month: int, day: int) -> int | None:
+    try:
+        return date(year, month, day).weekday()
+    except ValueError:  # 29 February
+        return None
 
 
 def _near(anchor: date, month: int, day: int) -> int | None:
