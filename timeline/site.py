@@ -15,14 +15,15 @@ sorted keys, no timestamps).
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import hashlib
 import multiprocessing
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
@@ -138,20 +139,22 @@ def build_site(
     """
     with contextlib.ExitStack() as stack:
         if isinstance(results, Sequence):
-            stored: Sequence[ArticleResult] = results
+            writers = stack.enter_context(_Writers(results, jobs))
+            writers.start()
             reports = [_Reports.of(result) for result in results]
         else:
             spill = stack.enter_context(ResultFile())
+            writers = stack.enter_context(_Writers(spill, jobs))
             reports = []
             for result in results:
                 spill.append(result)
+                writers.start()  # at the first result, while this process holds little
                 reports.append(_Reports.of(result))
                 del result  # one text at a time
-            stored = spill
         count = len(reports)
         if callable(standalone):
             standalone = standalone(count)
-        _build(stored, reports, Path(out_dir), ui_lang, standalone, jobs)
+        _build(writers, reports, Path(out_dir), ui_lang, standalone)
     return count
 
 
@@ -186,12 +189,11 @@ class _Reports:
 
 
 def _build(
-    results: Sequence[ArticleResult],
+    writers: _Writers,
     reports: list[_Reports],
     out_dir: Path,
     ui_lang: str | None,
     standalone: bool,
-    jobs: int,
 ) -> None:
     templates = templates_dir()
     env = _environment(templates)
@@ -208,158 +210,139 @@ def _build(
             *(("standalone",) if standalone else ()),
         ):
             (folder / sub).mkdir()
-        plotly_js = _plotly_js()
-        write_text(folder / "assets" / "plotly.min.js", plotly_js)
+        write_text(folder / "assets" / "plotly.min.js", _plotly_js())
         for name in STATIC_FILES:
             write_text(folder / "assets" / name, (templates / "static" / name).read_text("utf-8"))
         write_text(folder / "data" / "schema.json", (templates / SCHEMA).read_text("utf-8"))
-        inline = {
-            "css": Markup((templates / "static" / "style.css").read_text("utf-8")),
-            "js": Markup((templates / "static" / "timeline.js").read_text("utf-8")),
-            "plotly": Markup(plotly_js),
-        }
-        job = _ArticleJob(results, slugs, text_for, index_lang, standalone, env, inline, folder)
-        with write_articles(job, jobs) as pages:
-            site = _plan(reports, slugs, text_for, index_lang)
-            reports.clear()  # merged: what remains of each event is on the index
-            files = site.files
-
-            def write_files() -> None:
-                for path, content in files:
-                    _write_file(folder / path, content)
-
-            # The corpus data files (by another process) while the index page is written.
-            with beside(write_files, forked=jobs > 1):
-                for path, template, context in site.pages:
-                    _write_page(env, template, context, folder / path, stream=True)
-            files.clear()  # the corpus document goes
-            del site
-            pages.finish()
+        writers.submit(_ArticleJob(folder, index_lang, standalone), slugs)
+        site = _plan(reports, slugs, text_for, index_lang)
+        reports.clear()  # merged: what remains of each event is on the index
+        for path, template, context in site.pages:
+            _write_page(env, template, context, folder / path, stream=True)
+        for path, content in site.files:
+            _write_file(folder / path, content)
+        del site
+        writers.finish()
 
     publish(out_dir, write)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _ArticleJob:
-    """What writing an article's pages needs (shared with forked workers)."""
+    """Where and how to write article pages (sent to the worker processes)."""
 
-    results: Sequence[ArticleResult]
-    slugs: list[str]
-    text_for: Callable[[str], UiText]
+    folder: Path
     index_lang: str
     standalone: bool
-    env: jinja2.Environment
-    inline: dict[str, Markup]
-    folder: Path
-
-    def write(self, first: int, stop: int) -> None:
-        for n in range(first, stop):
-            pages, files = _article_files(
-                self.results[n],
-                self.slugs[n],
-                self.text_for,
-                self.index_lang,
-                standalone=self.standalone,
-            )
-            for path, template, context in pages:
-                if context["mode"] == "standalone":
-                    context = self._inlined(context)
-                _write_page(self.env, template, context, self.folder / path)
-            for path, content in files:
-                write_text(self.folder / path, content)
-
-    def _inlined(self, context: PageContext) -> PageContext:
-        inline = self.inline
-        chart = context["chart"]
-        scripts = [inline["js"]] if chart is None else [inline["plotly"], inline["js"]]
-        csp = content_security_policy(
-            inline_scripts=scripts, webgl=chart is not None and chart["webgl"]
-        )
-        return {**context, "inline": inline, "csp": csp}  # type: ignore[typeddict-item]
 
 
-_JOB: _ArticleJob | None = None  # the job of forked workers
 ARTICLES_PER_TASK = 25
+# What workers read the results from: set before they fork, so they inherit it.
+_RESULTS: Sequence[ArticleResult] | None = None
 
 
-class _Pages:
-    """The article pages being written: `finish()` waits for them (or writes them here)."""
+class _Writers:
+    """The processes that write the article pages (or this one: `jobs` 1, or no fork).
 
-    def __init__(self, job: _ArticleJob, tasks: list[tuple[int, int]], pool: Executor | None):
-        self.job, self.tasks, self.pool = job, tasks, pool
+    They fork when `start()` is first called, early in a build, while this process holds
+    little (a process forked later would share pages this one then changes: each change
+    copies a page, and memory doubles). Once every article is read, `submit` hands them the
+    articles (numbers, slugs and places in the spill file), and `finish` waits for them.
+    """
+
+    def __init__(self, results: Sequence[ArticleResult], jobs: int) -> None:
+        self.results = results
+        self.jobs = jobs
+        self.pool: ProcessPoolExecutor | None = None
         self.futures: list[Future[None]] = []
-        if pool is not None:
-            self.futures = [pool.submit(_write_task, first, stop) for first, stop in tasks]
+        self.tasks: list[tuple[_ArticleJob, list[tuple[int, str, tuple[int, int] | None]]]] = []
+
+    def __enter__(self) -> _Writers:
+        global _RESULTS
+        _RESULTS = self.results
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        global _RESULTS
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        _RESULTS = None
+
+    def start(self) -> None:
+        if self.pool is not None or self.jobs <= 1:
+            return
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return
+        gc.freeze()  # the collector of a worker leaves the pages it shares with this one alone
+        try:
+            fork = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=fork)
+            self.pool.submit(_load_tools).result()  # they fork now, and load the templates
+        finally:
+            gc.unfreeze()
+
+    def submit(self, job: _ArticleJob, slugs: Sequence[str]) -> None:
+        spill = self.results if isinstance(self.results, ResultFile) else None
+        items = [(n, slug, spill.span(n) if spill else None) for n, slug in enumerate(slugs)]
+        self.tasks = [
+            (job, items[at : at + ARTICLES_PER_TASK])
+            for at in range(0, len(items), ARTICLES_PER_TASK)
+        ]
+        if self.pool is not None and len(self.tasks) >= 2:
+            self.futures = [self.pool.submit(_write_articles, *task) for task in self.tasks]
 
     def finish(self) -> None:
-        if self.pool is None:
-            for first, stop in progress(self.tasks, "writing pages", unit="batch"):
-                self.job.write(first, stop)
+        if not self.futures:
+            for task in progress(self.tasks, "writing pages", unit="batch"):
+                _write_articles(*task)
             return
         for future in progress(self.futures, "writing pages", unit="batch"):
             future.result()
 
 
-@contextlib.contextmanager
-def write_articles(job: _ArticleJob, jobs: int) -> Iterator[_Pages]:
-    """Write every article's pages: in this process when `finish()` is called, or by `jobs`
-    forked processes started at once (they inherit the job, so nothing but article numbers
-    crosses between processes), which this one may wait for later."""
-    total = len(job.slugs)
-    tasks = [(at, min(total, at + ARTICLES_PER_TASK)) for at in range(0, total, ARTICLES_PER_TASK)]
-    if jobs <= 1 or len(tasks) < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield _Pages(job, tasks, None)
-        return
-    global _JOB
-    _JOB = job
-    gc.collect()
-    gc.freeze()  # the collector of a worker leaves the pages it shares with this one alone
-    fork = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=fork)
-    try:
-        pages = _Pages(job, tasks, pool)
-        gc.unfreeze()  # the workers forked at the first task
-        yield pages
-    finally:
-        gc.unfreeze()
-        pool.shutdown(cancel_futures=True)
-        _JOB = None
+@functools.cache
+def _tools() -> tuple[jinja2.Environment, Callable[[str], UiText], dict[str, Markup]]:
+    """The templates, UI words and inlined files of the process that writes pages."""
+    templates = templates_dir()
+    inline = {
+        "css": Markup((templates / "static" / "style.css").read_text("utf-8")),
+        "js": Markup((templates / "static" / "timeline.js").read_text("utf-8")),
+        "plotly": Markup(""),  # read when a standalone page needs it
+    }
+    return _environment(templates), _ui_texts(templates), inline
 
 
-def _write_task(first: int, stop: int) -> None:
-    assert _JOB is not None
-    _JOB.write(first, stop)
+def _load_tools() -> None:
+    _tools()
 
 
-_TASK: Callable[[], None] | None = None  # the task of `beside`'s forked process
+def _write_articles(job: _ArticleJob, items: list[tuple[int, str, tuple[int, int] | None]]) -> None:
+    """Write the pages of the articles `items` (number, slug, place in the spill file)."""
+    env, text_for, inline = _tools()
+    results = _RESULTS
+    assert results is not None
+    for n, slug, span in items:
+        result = results.read(span) if span and isinstance(results, ResultFile) else results[n]
+        pages, files = _article_files(
+            result, slug, text_for, job.index_lang, standalone=job.standalone
+        )
+        for path, template, context in pages:
+            if context["mode"] == "standalone":
+                context = _inlined(context, inline)
+            _write_page(env, template, context, job.folder / path)
+        for path, content in files:
+            write_text(job.folder / path, content)
 
 
-@contextlib.contextmanager
-def beside(task: Callable[[], None], *, forked: bool) -> Iterator[None]:
-    """Run `task` in a forked process while the body of the `with` runs, and wait for it
-    (its exception raised here); without `forked` (or where the system cannot fork), in
-    this process after the body."""
-    if not forked or "fork" not in multiprocessing.get_all_start_methods():
-        yield
-        task()
-        return
-    global _TASK
-    _TASK = task
-    gc.freeze()  # the child's collector leaves the pages it shares with this process alone
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            future = pool.submit(_run_task)
-            gc.unfreeze()
-            yield
-            future.result()
-    finally:
-        gc.unfreeze()
-        _TASK = None
-
-
-def _run_task() -> None:
-    assert _TASK is not None
-    _TASK()
+def _inlined(context: PageContext, inline: dict[str, Markup]) -> PageContext:
+    if not inline["plotly"]:
+        inline["plotly"] = Markup(_plotly_js())
+    chart = context["chart"]
+    scripts = [inline["js"]] if chart is None else [inline["plotly"], inline["js"]]
+    csp = content_security_policy(
+        inline_scripts=scripts, webgl=chart is not None and chart["webgl"]
+    )
+    return {**context, "inline": inline, "csp": csp}  # type: ignore[typeddict-item]
 
 
 def figure(events: Any, *, lang: str = FALLBACK) -> go.Figure:

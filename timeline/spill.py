@@ -54,7 +54,15 @@ class ResultFile(Sequence[ArticleResult]):
     def __getitem__(self, index: int | slice) -> ArticleResult | list[ArticleResult]:
         if isinstance(index, slice):
             return [self[n] for n in range(*index.indices(len(self)))]
-        offset, size = self._spans[index]
+        return self.read(self._spans[index])
+
+    def span(self, index: int) -> tuple[int, int]:
+        """Where result `index` is in the file (offset, size): a process forked before it
+        was written reads it with `read`."""
+        return self._spans[index]
+
+    def read(self, span: tuple[int, int]) -> ArticleResult:
+        offset, size = span
         return pickle.loads(os.pread(self._file.fileno(), size, offset))
 
     def __iter__(self) -> Iterator[ArticleResult]:
