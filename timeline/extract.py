@@ -176,7 +176,7 @@ def extract(
         need = needs.get(id(spec))
         if need is None:
             need = needs[id(spec)] = _needs_tense(spec)
-        mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start) if need else None))
+        mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start, end) if need else None))
     return mentions
 
 
@@ -461,9 +461,11 @@ class Tenses:
             self.markers[start, end] = found
         return found
 
-    def at(self, at: int) -> str | None:
+    def at(self, at: int, until: int | None = None) -> str | None:
         """ "future" or "past": the marker nearest to `at` in its sentence, else None.
-        On a tie, future wins ("will be held": "held" is no past)."""
+        On a tie, future wins ("will be held": "held" is no past). With a lexicon's
+        `[tense] clause`, a marker of the clause of `at:until` comes first ("Sales fell in
+        the three months to March 31, and the firm expects ...": March 31 is past)."""
         if self.marks is None:
             self.marks = _finditer_spans(self.lex.sentence_end, self.folded)
         marks = self.marks
@@ -472,6 +474,19 @@ class Tenses:
         last = marks[i][0] if i < len(marks) else len(self.folded)
         start, end = max(first, at - self.SCOPE), min(last, at + self.SCOPE)
         markers = self._markers(first, last)
+        if self.lex.tense_clause is not None:
+            ends = [m.start() for m in self.lex.tense_clause.finditer(self.folded, first, last)]
+            j = bisect.bisect_left(ends, at)
+            k = bisect.bisect_left(ends, until if until is not None else at)
+            lo = ends[j - 1] if j else first
+            hi = ends[k] if k < len(ends) else last
+            tense = self._nearest(markers, max(start, lo), min(end, hi), at)
+            if tense is not None:
+                return tense
+        return self._nearest(markers, start, end, at)
+
+    @staticmethod
+    def _nearest(markers: list[tuple[int, int, str]], start: int, end: int, at: int) -> str | None:
         best: tuple[int, bool] | None = None
         tense = None
         for m_start, m_end, marker in markers[bisect.bisect_left(markers, (start, -1, "")) :]:

@@ -137,6 +137,7 @@ class Lexicon:
     reach: tuple[tuple[int, int], ...]
     prefilter: Prefilter  # where each rule may match, for all rules in one scan
     conjunctions: tuple[str, ...] = ()  # proclitics left out of an extent (و in "وأمس")
+    tense_clause: re.Pattern[str] | None = None  # [tense] clause: tense looks in the clause first
     # the values of matches seen, by rule and words (see timeline.extract._spec)
     specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
@@ -237,6 +238,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         reach=tuple(reach),
         prefilter=Prefilter(tuple(rule.regex.pattern for rule in rules)),
         conjunctions=tuple(folder.fold(c) for c in morph.get("conjunctions", [])),
+        tense_clause=re.compile(tense["clause"]) if "clause" in tense else None,
     )
 
 
