@@ -134,6 +134,7 @@ def dump(document: Any, write: Callable[[str], Any]) -> None:
 
 
 _INDENT1, _INDENT2 = "\n ", "\n  "
+_KEYS: dict[str, str] = {}  # string keys, encoded once (a document repeats a few keys)
 _string = json.encoder.encode_basestring  # the C function where there is one
 
 
@@ -158,9 +159,33 @@ def _key(key: Any) -> str:
     raise TypeError(f"keys must be str, int, float, bool or None, not {type(key).__name__}")
 
 
+def _new_key(key: Any) -> str:
+    encoded = _key(key)
+    if type(key) is str and len(_KEYS) < 10_000:
+        _KEYS[key] = encoded
+    return encoded
+
+
 def _encode(value: Any, indent: str) -> str:
     """`value` as json.dumps(indent=1, sort_keys=True, ensure_ascii=False) writes it at the
     depth of `indent` ("\n" and one space a level)."""
+    kind = type(value)  # the common exact types first; subclasses take the general way
+    if kind is str:
+        return _string(value)
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = indent + " "
+        keys = _KEYS
+        body = ("," + inner).join(
+            [
+                (keys[k] if k in keys else _new_key(k)) + ": " + _encode(v, inner)
+                for k, v in sorted(value.items())
+            ]
+        )
+        return "{" + inner + body + indent + "}"
+    if value is None:
+        return "null"
     if isinstance(value, str):
         return _string(value)
     if value is None:

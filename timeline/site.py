@@ -546,12 +546,14 @@ def _article_files(
         paragraphs=paragraphs(article.text, result.timexes, marks),
     )
     pages.append((view["href"], "article.html", context))
-    embed = page_events(items, anchors, text, rows=rows, marked=set())
+    # The embed shows no text: its events are the page's, without links into the text.
+    placed = [{**event, "text_link": ""} for event in page.placed]
+    unplaced = [{**event, "text_link": ""} for event in page.unplaced]
     pages.append(
         (
             f"embed/{slug}.html",
             "embed.html",
-            {**context, "mode": "embed", "placed": embed.placed, "unplaced": embed.unplaced},
+            {**context, "mode": "embed", "placed": placed, "unplaced": unplaced},  # type: ignore[typeddict-item]
         )
     )
     if standalone:
