@@ -243,7 +243,7 @@ def test_marker_alternations_find_what_the_plain_alternation_finds():
                 ]
         assert checked > 0, lang
         # sentence end marks: found from the characters they begin with (a speed-up too)
-        marks = importlib.import_module("timeline.extract")._finditer_spans
+        marks = importlib.import_module("timeline.lang.markers").finditer_spans
         for text in [*folded, whole]:
             expected = [m.span() for m in w.lex.sentence_end.finditer(text)]
             assert marks(w.lex.sentence_end, text) == expected, (lang, text)

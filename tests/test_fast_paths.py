@@ -136,3 +136,20 @@ def test_decode_reads_back_what_encode_wrote() -> None:
     for event in result.events:
         assert decode(Event, json.loads(json.dumps(encode(event)))) == event
         assert decode(TimeValue, encode(event.value)) == event.value
+
+
+def test_the_word_before_a_period_as_the_anchored_search_finds_it() -> None:
+    """`sentence_spans` reads the word before a period backwards; the plain way is a search
+    anchored at the period, which tries every place before it."""
+    import re
+
+    from timeline.text import _word_before
+
+    anchored = re.compile(r"(\w+(?:\.\w+)*)$")
+    rng = random.Random(11)
+    alphabet = "ab1_. \n,Uعـ٣."
+    for _ in range(20000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 90)))
+        at = rng.randint(0, len(text))
+        found = anchored.search(text, max(0, at - 64), at)
+        assert _word_before(text, at) == (found.group(1) if found else ""), (text, at)

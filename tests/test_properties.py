@@ -108,7 +108,7 @@ def check(text: str, lang: str) -> None:
     assert extract(text, lang, exhaustive=True) == mentions
     lex = load(lang)
     folded = lex.folder.fold(text)
-    marks = importlib.import_module("timeline.extract")._finditer_spans
+    marks = importlib.import_module("timeline.lang.markers").finditer_spans
     expected = [m.span() for m in lex.sentence_end.finditer(folded)]
     assert marks(lex.sentence_end, folded) == expected
     for markers in (lex.future, lex.past):  # grouped marker regexes: a speed-up too

@@ -14,7 +14,8 @@ from functools import cache
 from typing import Any
 
 from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
-from timeline.lang.index import digit_key, first_chars, parse
+from timeline.lang.index import digit_key
+from timeline.lang.markers import finditer_spans
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
 
@@ -467,7 +468,7 @@ class Tenses:
         `[tense] clause`, a marker of the clause of `at:until` comes first ("Sales fell in
         the three months to March 31, and the firm expects ...": March 31 is past)."""
         if self.marks is None:
-            self.marks = _finditer_spans(self.lex.sentence_end, self.folded)
+            self.marks = finditer_spans(self.lex.sentence_end, self.folded)
         marks = self.marks
         i = bisect.bisect_left(marks, (at, -1))  # the first mark at or after `at`
         first = marks[i - 1][1] if i else 0
@@ -498,32 +499,3 @@ class Tenses:
             if best is None or rank < best:
                 best, tense = rank, marker
         return tense
-
-
-def _finditer_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    """The spans of `pattern.finditer(text)`, found faster: a pattern that begins with a
-    lookahead (`(?=[.!?])...`) makes the regex engine try every position; the characters a
-    match can begin with are found first, and the pattern tried there only."""
-    first = _first_characters(pattern.pattern)
-    if first is None:
-        return [m.span() for m in pattern.finditer(text)]
-    spans = []
-    pos = 0
-    match = pattern.match
-    for candidate in first.finditer(text):
-        at = candidate.start()
-        if at < pos:
-            continue
-        m = match(text, at)
-        if m is not None and m.end() > at:
-            spans.append(m.span())
-            pos = m.end()
-    return spans
-
-
-@cache
-def _first_characters(pattern: str) -> re.Pattern[str] | None:
-    """A regex for the characters a match of `pattern` can begin with (None: any, or it can
-    match nothing)."""
-    chars, nullable = first_chars(parse(pattern, {}), {})
-    return None if chars is None or nullable or not chars else re.compile(f"[{chars}]")

@@ -171,7 +171,17 @@ def original_span(offsets: OffsetMap | None, start: int, end: int) -> tuple[int,
     return offsets.original(start), offsets.original(end)
 
 
-WORD_BEFORE = re.compile(r"(\w+(?:\.\w+)*)$")
+DOTTED_WORD = re.compile(r"\w+(?:\.\w+)*")  # the same read backwards
+
+
+def _word_before(text: str, at: int) -> str:
+    """The word (perhaps dotted: "U.S") that ends at `at`, within 64 characters: matched on
+    the reversed text (a search for it anchored at `at` tries every place before)."""
+    start = max(0, at - 64)
+    if at > start and text[at - 1] == "\n":  # as `$` does: the end, or before a last newline
+        at -= 1
+    match = DOTTED_WORD.match(text[start:at][::-1])
+    return match.group()[::-1] if match else ""
 
 
 def sentence_spans(
@@ -181,14 +191,16 @@ def sentence_spans(
 
     A sentence ends at a match of `end`, except a period after a known abbreviation
     ("Dec.", "U.S."), a single letter (an initial) or between digits."""
+    from timeline.lang.markers import finditer_spans  # (timeline.lang imports this module)
+
     spans = []
     start = 0
-    for m in end.finditer(text):
-        if "\n" not in m.group() and m.group().startswith("."):
-            before = WORD_BEFORE.search(text, max(0, m.start() - 64), m.start())
-            word = before.group(1) if before else ""
-            glued = text[m.end() : m.end() + 1]
-            following = text[m.end() : m.end() + 40].lstrip()[:1]
+    for m_start, m_end in finditer_spans(end, text):
+        mark = text[m_start:m_end]
+        if "\n" not in mark and mark.startswith("."):
+            word = _word_before(text, m_start)
+            glued = text[m_end : m_end + 1]
+            following = text[m_end : m_end + 40].lstrip()[:1]
             if (
                 folder.fold(word + ".") in abbreviations
                 or (len(word) == 1 and word.isalpha())
@@ -197,8 +209,8 @@ def sentence_spans(
                 or (following and (following.islower() or following.isdigit()))
             ):
                 continue
-        spans.append((start, m.end()))
-        start = m.end()
+        spans.append((start, m_end))
+        start = m_end
     if start < len(text):
         spans.append((start, len(text)))
     trimmed = []
