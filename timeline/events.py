@@ -129,7 +129,11 @@ def _event(
         start=s_start,
         end=s_end,
         status=status(
-            first.value, article.published, _tense(text, span, focus, clauses, w, skip, found)
+            first.value,
+            article.published,
+            _tense(text, span, focus, clauses, w, skip, found)
+            if _status_needs_tense(first.value, article.published)
+            else None,
         ),
         attribution=attribution(sentence, w),
         expressions=tuple(indices),
@@ -144,6 +148,15 @@ def event_id(article_id: str, start: int, value: TimeValue) -> str:
     mod = value.mod.value if value.mod else ""
     digest = hashlib.sha1(f"{article_id}\0{start}\0{value.value}\0{mod}".encode()).hexdigest()
     return digest[:10]
+
+
+def _status_needs_tense(value: TimeValue, published: date | None) -> bool:
+    """Whether `status` looks at the tense: not for a vague reference, nor for a period all
+    before or all after the publication date."""
+    if value.ref is not None:
+        return False
+    interval = value.interval
+    return interval is None or published is None or interval[0] <= published <= interval[1]
 
 
 def status(value: TimeValue, published: date | None, tense: str | None) -> str:

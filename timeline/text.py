@@ -202,11 +202,11 @@ def sentence_spans(
             glued = text[m_end : m_end + 1]
             following = text[m_end : m_end + 40].lstrip()[:1]
             if (
-                folder.fold(word + ".") in abbreviations
-                or (len(word) == 1 and word.isalpha())
+                (len(word) == 1 and word.isalpha())
                 or "." in word
                 or (word[-1:].isdigit() and glued.isdigit())
                 or (following and (following.islower() or following.isdigit()))
+                or folder.fold(word + ".") in abbreviations
             ):
                 continue
         spans.append((start, m_end))
