@@ -446,6 +446,7 @@ class Tenses:
         self.lex = lex
         self.marks: list[tuple[int, int]] | None = None  # sentence end marks, in text order
         self.markers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        self.clause_ends: dict[tuple[int, int], list[int]] = {}  # of each sentence
 
     def _markers(self, start: int, end: int) -> list[tuple[int, int, str]]:
         """The markers of the sentence `folded[start:end]`, by position."""
@@ -476,7 +477,10 @@ class Tenses:
         start, end = max(first, at - self.SCOPE), min(last, at + self.SCOPE)
         markers = self._markers(first, last)
         if self.lex.tense_clause is not None:
-            ends = [m.start() for m in self.lex.tense_clause.finditer(self.folded, first, last)]
+            ends = self.clause_ends.get((first, last))
+            if ends is None:  # once a sentence: a text with no sentence end stays linear
+                clause = self.lex.tense_clause.finditer(self.folded, first, last)
+                ends = self.clause_ends[first, last] = [m.start() for m in clause]
             j = bisect.bisect_left(ends, at)
             k = bisect.bisect_left(ends, until if until is not None else at)
             lo = ends[j - 1] if j else first
