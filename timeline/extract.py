@@ -11,6 +11,7 @@ import bisect
 import re
 from collections.abc import Callable
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
@@ -157,14 +158,14 @@ def extract(
                     if end > start:
                         rank = ((start - end) * width + order) * size + start
                         candidates.append((rank, start, end, order, k, match))
-    candidates.sort(key=_rank)
+    candidates.sort(key=itemgetter(0))
     taken = bytearray(len(folded))  # 1 where a chosen match is
     chosen = []
     for _, start, end, order, k, match in candidates:
         if taken.find(1, start, end) < 0:
             taken[start:end] = b"\x01" * (end - start)
             chosen.append((start, end, order, match, k))
-    chosen.sort(key=_first)
+    chosen.sort(key=itemgetter(0))
     tenses = Tenses(folded, lex)
     needs: dict[int, bool] = {}  # whether a Spec (by id: the mentions keep them) needs a tense
     mentions = []
@@ -197,10 +198,6 @@ def _after_conjunction(
     return start
 
 
-def _first(chosen: tuple[int, int, int, re.Match[str], int]) -> int:
-    return chosen[0]
-
-
 def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
     """For each rule worth trying, the (merged) spans of the folded text to run it over."""
     index = lex.index
@@ -229,10 +226,6 @@ def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
         for order in lex.unanchored:
             spans[order] = everywhere
     return spans
-
-
-def _rank(candidate: tuple[int, int, int, int, int, re.Match[str]]) -> int:
-    return candidate[0]
 
 
 def _spans_before(

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from timeline.lang import LANG_DIR, Lexicon, load
+from timeline.lang import DEFAULT_CLAUSE, LANG_DIR, Lexicon, load
 from timeline.lang.markers import Markers
 from timeline.lang.partial import lexicon_data
-from timeline.text import Folder
+from timeline.text import Folder, trimmed
 
 TITLE_LENGTH = 120
 ELLIPSIS = "…"
@@ -25,7 +25,6 @@ CONTEXT = 50  # a title shorter than this takes the clause before the focus firs
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
-_DEFAULT_CLAUSE = r"[,;:](?!\d)|\s[-–—](?=\s)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +63,7 @@ def words(code: str) -> Words:
         prefixes.add(article)
     return Words(
         lex=lex,
-        clause=re.compile(data.get("sentences", {}).get("clause", _DEFAULT_CLAUSE)),
+        clause=re.compile(data.get("sentences", {}).get("clause", DEFAULT_CLAUSE)),
         planned=_any(status.get("planned", []), folder),
         ongoing=_any(status.get("ongoing", []), folder),
         stopwords=frozenset(folder.fold(w) for w in data.get("merge", {}).get("stopwords", [])),
@@ -90,15 +89,7 @@ def clause_spans(text: str, start: int, end: int, w: Words) -> list[tuple[int, i
         spans.append((at, m.end()))
         at = m.end()
     spans.append((at, end))
-    out = []
-    for s, e in spans:
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            out.append((s, e))
-    return out or [(start, end)]
+    return trimmed(text, spans) or [(start, end)]
 
 
 def clause_of(at: int, clauses: Sequence[tuple[int, int]]) -> tuple[int, int]:

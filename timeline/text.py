@@ -213,12 +213,17 @@ def sentence_spans(
         start = m_end
     if start < len(text):
         spans.append((start, len(text)))
-    trimmed = []
+    return trimmed(text, spans)
+
+
+def trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The spans of `text` without the white space at their ends; empty ones dropped."""
+    out = []
     for s, e in spans:
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if s < e:
-            trimmed.append((s, e))
-    return trimmed
+            out.append((s, e))
+    return out

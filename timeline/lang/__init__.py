@@ -42,6 +42,9 @@ from timeline.text import Folder
 
 LANG_DIR = Path(__file__).parent
 
+# Where a clause ends, unless a lexicon says otherwise ([sentences] clause).
+DEFAULT_CLAUSE = r"[,;:](?!\d)|\s[-–—](?=\s)"
+
 # Classes whose values are numbers written with digits (any script: text is folded to ASCII).
 DIGIT_CLASSES = {
     "day": r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)",
@@ -137,7 +140,9 @@ class Lexicon:
     reach: tuple[tuple[int, int], ...]
     prefilter: Prefilter  # where each rule may match, for all rules in one scan
     conjunctions: tuple[str, ...] = ()  # proclitics left out of an extent (و in "وأمس")
-    tense_clause: re.Pattern[str] | None = None  # [tense] clause: tense looks in the clause first
+    # with `[tense] clause = true`: the clause ends ([sentences] clause), folded; the tense
+    # of a date is looked for in its clause first
+    tense_clause: re.Pattern[str] | None = None
     # the values of matches seen, by rule and words (see timeline.extract._spec)
     specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
@@ -238,7 +243,11 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         reach=tuple(reach),
         prefilter=Prefilter(tuple(rule.regex.pattern for rule in rules)),
         conjunctions=tuple(folder.fold(c) for c in morph.get("conjunctions", [])),
-        tense_clause=re.compile(tense["clause"]) if "clause" in tense else None,
+        tense_clause=(
+            re.compile(folder.fold_pattern(sentences.get("clause", DEFAULT_CLAUSE)))
+            if tense.get("clause")
+            else None
+        ),
     )
 
 
