@@ -152,6 +152,40 @@ def test_windows_find_what_a_full_scan_finds():
             assert extract(text, lang, prefilter=False) == full, text[:80]
 
 
+@pytest.mark.parametrize(
+    ("lang", "unit"),
+    [
+        ("en", "12/3/2022/14/05/1999/"),
+        ("ar", "١٢/٣/٢٠٢٢/١٤/٠٥/1999/"),
+        ("en", "January February March April May June July August "),
+        ("ar", "كانون الثاني شباط آذار نيسان أيار حزيران تموز آب أيلول "),
+        ("en", "on 3 May 2021, 4/5 on Friday at 10:30 a.m. 2022-01-02 "),
+    ],
+)
+def test_windows_find_what_a_full_scan_finds_in_dense_text(lang, unit):
+    """A mention every few characters: windows of a rule that close are run as one (a
+    speed-up); the result is still that of every rule over the whole text."""
+    text = unit * 40
+    assert extract(text, lang) == extract(text, lang, exhaustive=True)
+
+
+def test_the_prefilter_reads_ascii_and_utf8_alike():
+    """The prefilter takes the ends of an ASCII text as hyperscan reports them (byte offsets
+    are character offsets), those of any other text converted from UTF-8: the same places."""
+    lex = load("en")
+    for lang, text in _all_case_texts():
+        folded = lex.folder.fold(text)
+        if lang != "en" or not folded.isascii():
+            continue
+        ascii_ends = lex.prefilter.ends(folded)
+        if ascii_ends is None:
+            return  # no hyperscan on this platform
+        utf8_ends = lex.prefilter.ends(folded + " \u00e9")  # the same text, not ASCII
+        assert utf8_ends is not None
+        kept = {r: [e for e in ends if e <= len(folded)] for r, ends in utf8_ends.items()}
+        assert ascii_ends == {r: ends for r, ends in kept.items() if ends}, text
+
+
 def test_the_prefilter_never_misses_a_match():
     """Every match of every rule, in every case sentence, ends where the prefilter said a
     match of that rule may end (hyperscan is a dependency where it has wheels: x86-64)."""

@@ -11,7 +11,6 @@ import bisect
 import re
 from collections.abc import Callable
 from functools import cache
-from operator import itemgetter
 from typing import Any
 
 from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
@@ -115,6 +114,9 @@ FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
 REACH = 40
 # A match found by the prefilter is looked for at most this many characters before its end.
 LONGEST = 3 * REACH
+# Windows of a rule this close are run as one: one regex call instead of two, for a few more
+# places tried (dense text such as "12/3/2022/14/05/1999/" has a window every few characters)
+GAP = 16
 NON_WORD = re.compile(r"\W")
 
 
@@ -140,40 +142,49 @@ def extract(
             spans.update((order, near[order]) for order in lex.prefilter.left_out if order in near)
     else:
         spans = _spans(folded, lex)
-    # (rank, start, end, rule, k-th span, match): longest first, then by rule order, then
-    # position; the rank is one integer (sorting thousands of tuples is slow)
-    candidates = []
+    # each candidate mention by its rank, one integer that sorts it: longest first, then by
+    # rule order, then position (start, end and rule are read back from it); sorting and
+    # keeping integers is faster than tuples, and leaves the garbage collector less to walk
+    found: dict[int, re.Match[str]] = {}  # rank -> match (the first one found)
+    kth: dict[int, int] = {}  # rank -> which «» span of its match, when not the first
     size, width = len(folded) + 1, len(rules)
     for order, rule_spans in spans.items():
         rule = rules[order]
+        finditer, base, step = rule.regex.finditer, order * size, width * size
         for span_start, span_end in rule_spans:
-            for match in rule.regex.finditer(folded, span_start, span_end):
+            for match in finditer(folded, span_start, span_end):
                 if not rule.spans:
                     start, end = match.span()
                     if end > start:
-                        rank = ((start - end) * width + order) * size + start
-                        candidates.append((rank, start, end, order, 0, match))
+                        found.setdefault((start - end) * step + base + start, match)
                     continue
                 for k, (start, end) in enumerate(_spans_of(match, rule)):
-                    if end > start:
-                        rank = ((start - end) * width + order) * size + start
-                        candidates.append((rank, start, end, order, k, match))
-    candidates.sort(key=itemgetter(0))
+                    rank = (start - end) * step + base + start
+                    if end > start and rank not in found:
+                        found[rank] = match
+                        if k:
+                            kth[rank] = k
     taken = bytearray(len(folded))  # 1 where a chosen match is
-    chosen = []
-    for _, start, end, order, k, match in candidates:
+    chosen = {}  # start -> rank (chosen mentions do not overlap)
+    for rank in sorted(found):
+        rest, start = divmod(rank, size)
+        end = start - rest // width
         if taken.find(1, start, end) < 0:
             taken[start:end] = b"\x01" * (end - start)
-            chosen.append((start, end, order, match, k))
-    chosen.sort(key=itemgetter(0))
+            chosen[start] = rank
     tenses = Tenses(folded, lex)
     needs: dict[int, bool] = {}  # whether a Spec (by id: the mentions keep them) needs a tense
+    conjunctions = lex.conjunctions
     mentions = []
-    for start, end, order, match, k in chosen:
-        spec = _spec(match, order, k, lex)
+    for start in sorted(chosen):
+        rank = chosen[start]
+        rest = rank // size
+        end, order, match = start - rest // width, rest % width, found[rank]
+        spec = _spec(match, order, kth.get(rank, 0), lex)
         if spec is None:
             continue
-        start = _after_conjunction(folded, start, end, match, lex.rules[order], lex)
+        if folded.startswith(conjunctions, start):  # (a tuple of them: one call)
+            start = _after_conjunction(folded, start, end, match, rules[order], lex)
         s, e = original_span(offsets, start, end) if offsets else (start, end)
         need = needs.get(id(spec))
         if need is None:
@@ -241,7 +252,7 @@ def _spans_before(
         merged = []
         start = stop = -1
         for end in rule_ends:
-            if end - back <= stop:
+            if end - back <= stop + GAP:
                 stop = end + ahead
             else:
                 if stop >= 0:

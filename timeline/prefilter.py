@@ -21,6 +21,7 @@ import os
 import re
 import tempfile
 import threading
+from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,10 @@ def _collect(rule: int, start: int, end: int, flags: int, hits: list[tuple[int, 
     hits.append((end, rule))
 
 
+def _by_rule(rule: int, start: int, end: int, flags: int, found: dict[int, list[int]]) -> None:
+    found[rule].append(end)
+
+
 class Prefilter:
     """The hyperscan database of a lexicon's rule regexes, compiled (or loaded) on first use."""
 
@@ -103,14 +108,16 @@ class Prefilter:
             data = folded.encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: no UTF-8 to scan
             return None
+        if len(data) == len(folded):  # ASCII: byte offsets are character offsets
+            found: defaultdict[int, list[int]] = defaultdict(list)
+            database.scan(data, match_event_handler=_by_rule, context=found, scratch=scratch)
+            for rule_ends in found.values():
+                rule_ends.sort()  # (hyperscan reports them by end already: this costs little)
+            return dict(found)
         hits: list[tuple[int, int]] = []
         database.scan(data, match_event_handler=_collect, context=hits, scratch=scratch)
         hits.sort()
         out: dict[int, list[int]] = {}
-        if len(data) == len(folded):  # ASCII: byte offsets are character offsets
-            for end, rule in hits:
-                out.setdefault(rule, []).append(end)
-            return out
         byte = char = 0
         for end, rule in hits:  # UTF-8 byte offsets -> character offsets, in one pass
             if end != byte:
