@@ -9,6 +9,7 @@ failure, never a skip.
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -316,3 +317,23 @@ def test_large_corpus_uses_webgl(big_site: Path, browser: Browser) -> None:
         )
         opened.page.wait_for_function(f"() => document.activeElement.id === {anchor!r}")
     assert opened.errors == []
+
+
+def test_second_page_of_a_long_corpus_timeline(big_site: Path, browser: Browser) -> None:
+    """1,200 events: the index shows the first 1,000, timeline/2.html the rest; the pager
+    leads from one to the other, and page 2 draws its chart and loads only local files."""
+    second = big_site / "timeline" / "2.html"
+    total = len(json.loads((big_site / "timeline.json").read_text(encoding="utf-8"))["events"])
+    assert 1000 < total <= 1200  # a few merged
+    with Opened(browser, (big_site / "index.html").as_uri()) as opened:
+        page = opened.page
+        assert page.evaluate("document.querySelectorAll('.events .event').length") == 1000
+        page.click(".pager a[href='timeline/2.html']")
+        page.wait_for_url(second.as_uri())
+        opened.wait_for_chart("chart-index")
+        assert page.evaluate("document.querySelectorAll('.events .event').length") == total - 1000
+        assert page.evaluate("document.querySelectorAll('#chart-index .point').length") > 0
+        current = page.evaluate("document.querySelector('.pager [aria-current=page]').textContent")
+        assert current == "2"
+    assert opened.errors == []
+    assert all(url.startswith("file://") for url in opened.requests), opened.requests

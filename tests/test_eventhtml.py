@@ -9,8 +9,9 @@ from test_hostile import hostile_results
 from test_site import arabic, english
 
 from timeline.eventhtml import event_html
+from timeline.merge import merge_items
 from timeline.model import ArticleResult
-from timeline.site import _article_items, _environment, _merged, _ui_texts, templates_dir
+from timeline.site import _article_items, _environment, _ui_texts, templates_dir
 from timeline.views import EventView, page_events
 
 
@@ -29,7 +30,12 @@ def _views(results: list[ArticleResult], lang: str) -> list[EventView]:
             views += page.placed + page.unplaced
         corpus += items
         reports += [(i.event, result.article.lang, i.event.text.split()) for i in items]
-    merged = _merged(corpus, reports)
+    by_event = {id(item.event): item for item in corpus}
+    merged = []
+    for happening in merge_items(reports):
+        found = [by_event[id(event)] for event in happening.events]
+        sources = {item.article["slug"]: item.article for item in found}
+        merged.append(replace(found[0], sources=tuple(sources.values())))
     index = page_events(merged, [i.anchor for i in merged], text, rows="lanes", prefix="a/")
     views += index.placed + index.unplaced
     # an attribution, a source in the page's language and one in another

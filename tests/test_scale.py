@@ -4,6 +4,7 @@ word index."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import random
 from datetime import date, timedelta
@@ -14,7 +15,8 @@ import pytest
 
 from timeline import exports
 from timeline.chart import ChartItem, ChartText, figure_data
-from timeline.merge import _Index, merge
+from timeline.events import order_key
+from timeline.merge import Report, _Index, content_words, merge, merge_sorted
 from timeline.model import Article, Granularity
 from timeline.pipeline import process
 
@@ -164,3 +166,53 @@ def test_merging_through_the_index_is_merging_against_every_group(
 
     monkeypatch.setattr(_Index, "candidates", every_group)
     assert merge(results) == indexed
+
+
+def test_merging_streams_and_forgets_closed_groups(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`merge_sorted` yields a happening once no later report can join it, long before the
+    last report, and forgetting closed groups (the word index compacted at every closing)
+    changes nothing."""
+    rng = random.Random(11)
+    sentences = [
+        "The central bank raised interest rates by two points on {d}.",
+        "Interest rates were raised by the central bank on {d}, officials said.",
+        "Storms flooded the coastal city on {d}.",
+        "Floods hit the coastal city on {d} after storms.",
+        "Parliament voted on the budget in {m}.",
+    ]
+    months = ["January", "February", "March", "April", "May", "June", "July"]
+    results = []
+    for i in range(80):
+        parts = []
+        for _ in range(4):
+            month = rng.choice(months)
+            day = f"{rng.randint(1, 3)} {month} 2023"
+            parts.append(rng.choice(sentences).format(d=day, m=f"{month} 2023"))
+        article = Article(id=f"a{i}", text=" ".join(parts), lang="en", published=date(2023, 8, 1))
+        results.append(process(article))
+    reports = sorted(
+        (
+            Report(order_key(e), e.value, e.article_id, e.id, "en", content_words(r, e, "en"), e)
+            for r in results
+            for e in r.events
+        ),
+        key=lambda report: report.key,
+    )
+    consumed = []
+
+    def counted():
+        for n, report in enumerate(reports, 1):
+            consumed.append(n)
+            yield report
+
+    early = [consumed[-1] for _ in merge_sorted(counted())]
+    assert early[0] < len(reports) // 4  # the first happening long before the end
+    happenings = list(merge_sorted(reports))
+    assert sorted(id(ref) for h in happenings for ref in h.refs) == sorted(
+        id(r.ref) for r in reports
+    )
+    before = merge(results)
+    assert len(before) < len(reports)  # some merged
+    module = importlib.import_module("timeline.merge")  # `timeline.merge` is the function
+    monkeypatch.setattr(module, "COMPACT", 0)
+    assert merge(results) == before

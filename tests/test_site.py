@@ -405,3 +405,46 @@ def test_empty_corpus_and_article_without_events(tmp_path: Path) -> None:
     page = read(tmp_path / "bare" / "articles" / "x.html")
     assert '<html lang="it" dir="ltr">' in page  # no Italian UI file: English words
     assert "No dated events." in page and "Nothing dated here." in page
+
+
+def _links(html: str) -> list[str]:
+    """The local files a page links to or loads (hrefs and srcs, without their #anchor)."""
+    found = re.findall(r'(?:href|src)="([^"#:]+)(?:#[^"]*)?"', html)
+    return [link for link in found if not link.startswith("//")]
+
+
+def test_long_corpus_timeline_is_paged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A corpus timeline longer than a page is written a page at a time: the index is the
+    first page, the others are timeline/<n>.html, each linked from every page, each event on
+    exactly one page in timeline order; the corpus files are those of a one-page build."""
+    whole = build(tmp_path, "whole")
+    monkeypatch.setattr(timeline.site, "PAGE_EVENTS", 4)
+    out = build(tmp_path, "paged")
+    events = json.loads(read(out / "timeline.json"))["events"]
+    assert len(events) == 10
+    pages = [out / "index.html", out / "timeline" / "2.html", out / "timeline" / "3.html"]
+    assert sorted((out / "timeline").iterdir()) == pages[1:]
+    shown: list[str] = []
+    starts: list[str] = []
+    for number, page in enumerate(pages, 1):
+        html = read(page)
+        assert html.count('class="event event--') == (4 if number < 3 else 2)
+        shown += re.findall(r'<h[34] class="event__title"[^>]*><a href="([^"]+)"', html)
+        starts += re.findall(
+            r'<li class="event event--[^"]*" id="[^"]+" [^>]*data-from="([^"]+)"', html
+        )
+        assert html.count('aria-current="page"') == 2  # the pager above and below the list
+        for link in _links(html):  # every link leads to a file of the site
+            assert (page.parent / link).resolve().is_file(), (page.name, link)
+        for n in range(1, len(pages) + 1):
+            target = "index.html" if n == 1 else f"timeline/{n}.html"
+            assert f'href="{"" if number == 1 else "../"}{target}"' in html
+        assert ('id="articles-heading"' in html) == (number == 1)
+    assert "الصفحة 2 من 3</title>" in read(pages[1])  # the index is in Arabic here
+    assert sorted(link.removeprefix("../") for link in shown) == sorted(
+        e["permalink"] for e in events
+    )
+    assert starts == sorted(starts) and len(starts) == 9  # placed events, in time order
+    for name in ("timeline.json", "timeline.csv", "timeline.ics", "timeline.timelinejs.json"):
+        assert read(out / name) == read(whole / name), name
+    assert "pager" not in read(whole / "index.html")

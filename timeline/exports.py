@@ -11,7 +11,7 @@ import hashlib
 import html
 import io
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any
 
@@ -116,16 +116,18 @@ def dumps(document: dict[str, Any]) -> str:
 
 def dump(document: Any, write: Callable[[str], Any]) -> None:
     """`dumps(document)` handed to `write` piece by piece (each item of the top object's
-    lists apart): a corpus document need not be held as one string."""
+    lists apart): a corpus document need not be held as one string. A value of the top
+    object may also be an iterable (not a dict or a string) of what a list holds: it is
+    written as that list, read once, item by item."""
     if isinstance(document, dict) and document:
         write("{")
         for n, (key, value) in enumerate(sorted(document.items())):
             write(f"{',' if n else ''}\n {_key(key)}: ")
-            if isinstance(value, list | tuple) and value:
-                write("[")
+            if isinstance(value, Iterable) and not isinstance(value, str | dict):
+                m = -1
                 for m, item in enumerate(value):
-                    write(f"{',' if m else ''}\n  {_encode(item, _INDENT2)}")
-                write("\n ]")
+                    write(f"{',' if m else '['}\n  {_encode(item, _INDENT2)}")
+                write("\n ]" if m >= 0 else "[]")
             else:
                 write(_encode(value, _INDENT1))
         write("\n}\n")
@@ -294,14 +296,22 @@ def data_document(
     }
 
 
-def timelinejs_document(document: dict[str, Any]) -> dict[str, Any]:
+def timelinejs_document(document: dict[str, Any], *, lazy: bool = False) -> dict[str, Any]:
     """The TimelineJS3 JSON of a data document (placed events only).
 
     Dates carry only the precision that is known: a month has a year and a month, a year a
-    year; the end date is left out where it says nothing more than the start.
+    year; the end date is left out where it says nothing more than the start. `lazy`: the
+    events are an iterator, made as `dump` writes them (a corpus of any size).
     """
+    events = _timelinejs_events(document)
+    return {
+        "title": {"text": {"headline": html.escape(document["title"])}},
+        "events": events if lazy else list(events),
+    }
+
+
+def _timelinejs_events(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
     articles = {a["id"]: a for a in document["articles"]}
-    events = []
     for e in document["events"]:
         if not e["interval"]:
             continue
@@ -320,8 +330,7 @@ def timelinejs_document(document: dict[str, Any]) -> dict[str, Any]:
         }
         if end != start:
             item["end_date"] = end
-        events.append(item)
-    return {"title": {"text": {"headline": html.escape(document["title"])}}, "events": events}
+        yield item
 
 
 def csv_text(document: dict[str, Any]) -> str:

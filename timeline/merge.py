@@ -21,9 +21,11 @@ from __future__ import annotations
 import hashlib
 import heapq
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
+from typing import Any, Generic, TypeVar
 
 from rapidfuzz import fuzz
 
@@ -31,11 +33,12 @@ from timeline.events import order_key
 from timeline.model import ArticleResult, Event, TimeValue
 from timeline.statements import Words, tokens, words
 
-__all__ = ["MergedEvent", "merge", "similarity"]
+__all__ = ["Happening", "MergedEvent", "Report", "merge", "merge_sorted", "similarity"]
 
 THRESHOLD = 70.0
 VAGUE_THRESHOLD = 95.0
 MIN_SHARED = 2
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +80,47 @@ class MergedEvent:
         return tuple(dict.fromkeys(e.attribution for e in self.events if e.attribution))
 
 
+_Member = tuple[tuple, int, str, Any]  # order key, granularity rank (coarse: high), event id, ref
+
+
+@dataclass(frozen=True, slots=True)
+class Report(Generic[R]):
+    """An event as the merge weighs it: its `order_key`, what it says, and `ref`: what the
+    caller wants back (the event itself, or where it keeps it)."""
+
+    key: tuple
+    value: TimeValue
+    article_id: str
+    event_id: str
+    lang: str
+    words: list[str]
+    ref: R
+
+
+@dataclass(frozen=True, slots=True)
+class Happening(Generic[R]):
+    """A group once closed: the `ref`s of its reports, the lead first (as `MergedEvent`)."""
+
+    key: tuple  # the lead's order key: the happening's place on the timeline
+    number: int  # creation order (ties of `key`)
+    id: str
+    refs: tuple[R, ...]
+    interval: tuple[date, date] | None
+
+
 @dataclass(slots=True)
 class _Group:
     lang: str
     number: int = 0  # creation order: candidates are weighed in this order
-    events: list[Event] = field(default_factory=list)
-    words: list[list[str]] = field(default_factory=list)
+    value: TimeValue | None = None  # of its first report (a vague group's reports share it)
+    values: set[TimeValue] = field(default_factory=set)
+    members: list[_Member] = field(default_factory=list)  # in timeline order
     distinct: dict[tuple[str, ...], None] = field(default_factory=dict)  # words, each once
     first: date = date.min
     last: date = date.max
     sources: set[str] = field(default_factory=set)
     alive: bool = True  # False once its shared interval ends before what comes
+    placed: bool = True
 
     def articles(self) -> set[str]:
         return self.sources
@@ -122,6 +155,15 @@ class _Index:
                     groups[group.number] = group
         return [groups[n] for n in sorted(hits) if hits[n] >= MIN_SHARED]
 
+    def compact(self) -> None:
+        """Closed groups forgotten (postings of words no event uses again keep them)."""
+        postings = {}
+        for word, posting in self.postings.items():
+            alive = [g for g in posting if g.alive]
+            if alive:
+                postings[word] = alive
+        self.postings = postings
+
 
 def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     """How alike two statements are, 0-100, from their content words."""
@@ -144,76 +186,101 @@ def merge(results: Iterable[ArticleResult], *, threshold: float = THRESHOLD) -> 
 def merge_items(
     items: list[tuple[Event, str, list[str]]], *, threshold: float = THRESHOLD
 ) -> list[MergedEvent]:
-    """`merge` of (event, language, `content_words`) triples; sorts `items` in place."""
-    keys = {id(event): order_key(event) for event, _, _ in items}  # each computed once
-    items.sort(key=lambda item: keys[id(item[0])])
-    groups: list[_Group] = []
+    """`merge` of (event, language, `content_words`) triples."""
+    reports = [
+        Report(order_key(event), event.value, event.article_id, event.id, lang, content, event)
+        for event, lang, content in items
+    ]
+    reports.sort(key=attrgetter("key"))
+    happenings = sorted(merge_sorted(reports, threshold=threshold), key=attrgetter("key", "number"))
+    return [MergedEvent(h.id, h.refs, h.interval) for h in happenings]
+
+
+def merge_sorted(
+    reports: Iterable[Report[R]], *, threshold: float = THRESHOLD
+) -> Iterator[Happening[R]]:
+    """The happenings of `reports` given in timeline order (their `key`), each yielded as
+    soon as no report to come can join it (not in timeline order): a corpus streams through,
+    only the groups still open are held."""
     active: list[_Group] = []  # groups whose shared interval may still overlap what comes
     ends: list[tuple[date, int, _Group]] = []  # heap of (last, number): when groups close
     vague: list[_Group] = []
     placed_index: dict[str, _Index] = {}  # by language
     vague_index: dict[tuple[str, object], _Index] = {}  # by language and value
     scan_all = threshold <= 0  # then a group sharing no word can still be chosen
-    for event, lang, content in items:
-        interval = event.value.interval if event.value.is_placed else None
+    created = closed = since = 0  # groups made, closed, closed since the index was compacted
+    for report in reports:
+        value, lang, content = report.value, report.lang, report.words
+        interval = value.interval if value.is_placed else None
         if interval is None:
-            index = vague_index.setdefault((lang, event.value), _Index())
+            index = vague_index.setdefault((lang, value), _Index())
             pool = vague if scan_all else index.candidates(content)
-            group = _best(pool, event, lang, content, VAGUE_THRESHOLD, same_value=True)
+            group = _best(pool, report, None, VAGUE_THRESHOLD, same_value=True)
         else:
             while ends and ends[0][0] < interval[0]:
                 last, _, closing = heapq.heappop(ends)
-                if closing.last == last:  # else a stale entry: the group closes later
+                if closing.last == last and closing.alive:  # else a stale entry
                     closing.alive = False
+                    closed, since = closed + 1, since + 1
+                    yield _happening(closing)
+            if since > max(COMPACT, created - closed):  # more closed than open
+                for each in placed_index.values():
+                    each.compact()
+                active = [g for g in active if g.alive]
+                since = 0
             index = placed_index.setdefault(lang, _Index())
             if scan_all:
                 active = [g for g in active if g.alive]
                 pool = active
             else:
                 pool = index.candidates(content)
-            group = _best(pool, event, lang, content, threshold, same_value=False)
+            group = _best(pool, report, interval, threshold, same_value=False)
         if group is None:
-            group = _Group(lang, number=len(groups))
-            groups.append(group)
+            group = _Group(lang, number=created, value=value, placed=interval is not None)
+            created += 1
             (vague if interval is None else active).append(group)
-        group.events.append(event)
-        group.words.append(content)
+        granularity = value.granularity
+        rank = granularity.rank if granularity is not None else 99
+        group.members.append((report.key, rank, report.event_id, report.ref))
+        group.values.add(value)
         group.distinct[tuple(content)] = None
-        group.sources.add(event.article_id)
+        group.sources.add(report.article_id)
         index.add(group, content)
         if interval is not None:
             last = group.last
             group.first, group.last = max(group.first, interval[0]), min(group.last, interval[1])
             if group.last != last:
                 heapq.heappush(ends, (group.last, group.number, group))
-    merged = [_merged(g, keys) for g in groups]
-    merged.sort(key=lambda m: keys[id(m.lead)])
-    return merged
+    rest = [g for g in active if g.alive] + vague
+    rest.sort(key=attrgetter("number"))
+    for group in rest:
+        yield _happening(group)
+
+
+COMPACT = 1000  # closed groups forgotten by the word index at least this many at a time
 
 
 def _best(
     candidates: Sequence[_Group],
-    event: Event,
-    lang: str,
-    content: list[str],
+    report: Report[Any],
+    interval: tuple[date, date] | None,
     threshold: float,
     same_value: bool,
 ) -> _Group | None:
-    """The group the event joins: the most alike one above the threshold, preferring one
-    whose events have the event's very value."""
-    interval = event.value.interval
+    """The group the report joins: the most alike one above the threshold, preferring one
+    whose reports have the report's very value."""
     best, best_key = None, None
     for group in candidates:
-        if group.lang != lang or event.article_id in group.sources:
+        if group.lang != report.lang or report.article_id in group.sources:
             continue
-        if same_value and group.events[0].value != event.value:
+        if same_value and group.value != report.value:
             continue
         if interval is not None and not (group.first <= interval[1] and interval[0] <= group.last):
             continue
-        score = _score(content, group)
+        score = _score(report.words, group)
         if score < threshold:
             continue
-        key = (any(e.value == event.value for e in group.events), score)
+        key = (report.value in group.values, score)
         if best_key is None or key > best_key:
             best, best_key = group, key
     return best
@@ -229,20 +296,16 @@ def _score(content: list[str], group: _Group) -> float:
     return best
 
 
-def _merged(group: _Group, keys: dict[int, tuple]) -> MergedEvent:
-    """The group as a happening; `keys`: the `order_key` of each event, by `id`."""
-    events = sorted(group.events, key=lambda e: keys[id(e)])
-    lead = min(events, key=lambda e: (_rank(e), keys[id(e)]))
-    events.remove(lead)
-    members = (lead, *events)
-    digest = hashlib.sha1("\0".join(sorted(e.id for e in members)).encode()).hexdigest()
-    shared = (group.first, group.last) if lead.value.is_placed and lead.value.interval else None
-    return MergedEvent(id=digest[:10], events=members, interval=shared)
-
-
-def _rank(event: Event) -> int:
-    granularity = event.value.granularity
-    return granularity.rank if granularity is not None else 99
+def _happening(group: _Group) -> Happening[Any]:
+    """The group as a happening: its lead is the most precise report (then the first in
+    timeline order), the others follow in timeline order."""
+    members = group.members  # in timeline order
+    at = min(range(len(members)), key=lambda n: (members[n][1], members[n][0]))
+    lead = members[at]
+    ordered = (lead, *members[:at], *members[at + 1 :])
+    digest = hashlib.sha1("\0".join(sorted(m[2] for m in ordered)).encode()).hexdigest()
+    shared = (group.first, group.last) if group.placed else None
+    return Happening(lead[0], group.number, digest[:10], tuple(m[3] for m in ordered), shared)
 
 
 def content_words(result: ArticleResult, event: Event, lang: str) -> list[str]:

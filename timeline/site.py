@@ -24,7 +24,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -39,12 +39,12 @@ from timeline.chart import figure as chart_figure
 from timeline.eventhtml import event_html
 from timeline.events import order_key
 from timeline.i18n import FALLBACK, UiText, load_ui_text
-from timeline.merge import merge_items, statement_words
+from timeline.merge import Report, merge_sorted, statement_words
 from timeline.model import Article, ArticleResult, Event, Timex
 from timeline.progress import progress
 from timeline.publish import publish, write_text
 from timeline.security import content_security_policy, safe_url
-from timeline.spill import ResultFile
+from timeline.spill import RecordFile, ReportFile, ResultFile
 from timeline.statements import words
 from timeline.views import (
     ArticleContext,
@@ -54,6 +54,7 @@ from timeline.views import (
     Link,
     PageContext,
     PageEvents,
+    PageLink,
     chart_text,
     chart_view,
     event_anchors,
@@ -69,6 +70,7 @@ __all__ = ["build_site", "figure", "slugify", "templates_dir"]
 STATIC_FILES = ("style.css", "timeline.js")
 SCHEMA = "data.schema.json"  # in templates/, published as data/schema.json
 MAX_ROWS = 60  # an article chart has one row per event up to this many, then precision lanes
+PAGE_EVENTS = 1000  # events on a page of the corpus timeline (the index is the first)
 # Names Windows will not give a file.
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul", *(f"{p}{n}" for p in ("com", "lpt") for n in range(10))]
@@ -76,14 +78,6 @@ _RESERVED = frozenset(
 
 # Embedding, override and isolate controls (not the marks U+200E/U+200F, which reorder nothing).
 _BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
-
-
-@dataclass(slots=True)
-class _Site:
-    """Everything to write: pages (path, template, context) and data files (path, content)."""
-
-    pages: list[tuple[str, str, PageContext]] = field(default_factory=list)
-    files: list[tuple[str, str | Callable[[TextIO], None]]] = field(default_factory=list)
 
 
 def templates_dir() -> Path:
@@ -131,32 +125,47 @@ def build_site(
     number of articles decides once they are all read.
 
     `results` is read once. A sequence is used as it is; any other iterable streams: each
-    result is kept in a temporary file (`timeline.spill.ResultFile`) with only what the
-    corpus timeline needs in memory, and only one article's text at a time is loaded again
-    to write its pages. An article's pages depend on that article alone (and on the slugs
-    and index language of all), so they are written by `jobs` forked processes while this
-    one plans and writes the corpus timeline.
+    result is kept in a temporary file (`timeline.spill.ResultFile`) and only one article's
+    text at a time is loaded again to write its pages. What the corpus timeline needs of
+    each event goes into a temporary database (`timeline.spill.ReportFile`), merged and
+    written a page at a time (`PAGE_EVENTS`): memory stays flat as the corpus grows. An
+    article's pages depend on that article alone (and on the slugs and index language of
+    all), so they are written by `jobs` forked processes while this one writes the corpus
+    timeline.
     """
     with contextlib.ExitStack() as stack:
         stack.enter_context(_fewer_collections())
         if isinstance(results, Sequence):
             writers = stack.enter_context(_Writers(results, jobs))
             writers.start()
-            reports = [_Reports.of(result) for result in results]
+            stream: Iterable[ArticleResult] = results
         else:
             spill = stack.enter_context(ResultFile())
             writers = stack.enter_context(_Writers(spill, jobs))
-            reports = []
-            for result in results:
-                spill.append(result)
-                writers.start()  # at the first result, while this process holds little
-                reports.append(_Reports.of(result))
-                del result  # one text at a time
-        count = len(reports)
+            stream = _spilled(results, spill, writers)
+        store: ReportFile | None = None
+        articles: list[tuple[Article, int]] = []  # without their text; their event counts
+        for result in stream:
+            if store is None:  # after the writers fork: they never see the database
+                store = stack.enter_context(ReportFile())
+            store.add(len(articles), *_reports(result))
+            articles.append((replace(result.article, text=""), len(result.events)))
+            del result  # one text at a time
+        if store is None:
+            store = stack.enter_context(ReportFile())
         if callable(standalone):
-            standalone = standalone(count)
-        _build(writers, reports, Path(out_dir), ui_lang, standalone)
-    return count
+            standalone = standalone(len(articles))
+        _build(writers, store, articles, Path(out_dir), ui_lang, standalone)
+    return len(articles)
+
+
+def _spilled(
+    results: Iterable[ArticleResult], spill: ResultFile, writers: _Writers
+) -> Iterator[ArticleResult]:
+    for result in results:
+        spill.append(result)
+        writers.start()  # at the first result, while this process holds little
+        yield result
 
 
 @contextlib.contextmanager
@@ -172,39 +181,38 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*thresholds)
 
 
-@dataclass(slots=True)
-class _Reports:
-    """What the corpus timeline needs of one article: the article without its text, and
-    each of its events in timeline order with its expression, anchor and statement words
-    (`timeline.merge.statement_words`)."""
-
-    article: Article
-    events: list[tuple[Event, str, str, list[str]]]
-
-    @classmethod
-    def of(cls, result: ArticleResult) -> _Reports:
-        article = result.article
-        events = sorted(result.events, key=order_key)
-        anchors = event_anchors([event.id for event in events])
-        spans = sorted((t.mention.start, t.mention.end) for t in result.timexes)
-        w, text = words(article.lang), article.text
-        return cls(
-            replace(article, text=""),
-            [
-                (
-                    event,
-                    expression_of(result.timexes, event.timex),
-                    anchor,
-                    statement_words(text, spans, event, w),
-                )
-                for event, anchor in zip(events, anchors, strict=True)
-            ],
+def _reports(result: ArticleResult) -> tuple[list[Report[None]], list[tuple[Event, str, str]]]:
+    """What the corpus timeline needs of an article's events, in timeline order: what the
+    merge weighs (`timeline.merge.Report`: the statement's words) and what the page shows
+    (the event, its expression as written, its anchor on the article page)."""
+    article = result.article
+    events = sorted(result.events, key=order_key)
+    anchors = event_anchors([event.id for event in events])
+    spans = sorted((t.mention.start, t.mention.end) for t in result.timexes)
+    w, text, lang = words(article.lang), article.text, article.lang
+    reports = [
+        Report(
+            order_key(event),
+            event.value,
+            event.article_id,
+            event.id,
+            lang,
+            statement_words(text, spans, event, w),
+            None,
         )
+        for event in events
+    ]
+    shown = [
+        (event, expression_of(result.timexes, event.timex), anchor)
+        for event, anchor in zip(events, anchors, strict=True)
+    ]
+    return reports, shown
 
 
 def _build(
     writers: _Writers,
-    reports: list[_Reports],
+    store: ReportFile,
+    articles: list[tuple[Article, int]],
     out_dir: Path,
     ui_lang: str | None,
     standalone: bool,
@@ -212,8 +220,8 @@ def _build(
     templates = templates_dir()
     env = _environment(templates)
     text_for = _ui_texts(templates)
-    index_lang = ui_lang or _majority_lang([r.article for r in reports])
-    slugs = slugify([r.article.id for r in reports])
+    index_lang = ui_lang or _majority_lang([a for a, _ in articles])
+    slugs = slugify([a.id for a, _ in articles])
 
     def write(folder: Path) -> None:
         for sub in (
@@ -229,13 +237,11 @@ def _build(
             write_text(folder / "assets" / name, (templates / "static" / name).read_text("utf-8"))
         write_text(folder / "data" / "schema.json", (templates / SCHEMA).read_text("utf-8"))
         writers.submit(_ArticleJob(folder, index_lang, standalone), slugs)
-        site = _plan(reports, slugs, text_for, index_lang)
-        reports.clear()  # merged: what remains of each event is on the index
-        for path, template, context in site.pages:
-            _write_page(env, template, context, folder / path, stream=True)
-        for path, content in site.files:
-            _write_file(folder / path, content)
-        del site
+        views = [
+            _article_view(article, count, slug, text_for, index_lang)
+            for (article, count), slug in zip(articles, slugs, strict=True)
+        ]
+        _write_corpus(env, folder, store, views, text_for(index_lang))
         writers.finish()
 
     publish(out_dir, write)
@@ -400,66 +406,113 @@ def figure(events: Any, *, lang: str = FALLBACK) -> go.Figure:
     return chart_figure(items, chart_text(text))
 
 
-def _plan(
-    reports: Sequence[_Reports],
-    slugs: Sequence[str],
-    text_for: Callable[[str], UiText],
-    index_lang: str,
-) -> _Site:
-    """The index and the corpus files. Article pages are written apart (`_article_files`)."""
-    site = _Site()
-    views: list[ArticleView] = []
-    corpus: list[Item] = []
-    merging: list[tuple[Event, str, list[str]]] = []
-    index_text = text_for(index_lang)
-    for report, slug in zip(reports, slugs, strict=True):
-        view = _article_view(report.article, len(report.events), slug, text_for, index_lang)
-        views.append(view)
-        lang = report.article.lang
-        for event, expression, anchor, content in report.events:
-            corpus.append(Item(event, expression, anchor, view, (view,)))
-            merging.append((event, lang, content))
-
-    text = index_text
-    corpus = _merged(corpus, merging)  # in timeline order (of each happening's lead)
-    del merging
-    anchors = event_anchors([item.event.id for item in corpus])
-    page = page_events(corpus, anchors, text, rows="lanes", prefix="articles/")
-    del corpus
-    chart = chart_view(page.chart, text, "chart-index", "")
-    page.chart.clear()
+def _write_corpus(
+    env: jinja2.Environment,
+    folder: Path,
+    store: ReportFile,
+    views: list[ArticleView],
+    text: UiText,
+) -> None:
+    """The corpus timeline: its happenings merged as the store's events stream by in
+    timeline order (`timeline.merge.merge_sorted`), then written `PAGE_EVENTS` at a time:
+    the first page is the index (with the list of articles), the others
+    `timeline/<n>.html`; and the corpus files (timeline.json, CSV, iCalendar, TimelineJS)
+    from the records of every page."""
+    for happening in merge_sorted(store.reports()):
+        store.keep(happening)
+    pages = max(1, -(-store.count // PAGE_EVENTS))
+    if pages > 1:
+        (folder / "timeline").mkdir()
     articles = sorted(views, key=lambda v: (v["title"], v["slug"]))
     articles.sort(key=lambda v: v["published"], reverse=True)  # newest first, undated last
-    index = IndexContext(
-        lang=index_lang,
+    with RecordFile() as records:
+        chunk: list[Item] = []
+        number = 1
+        for event, expression, anchor, at, reporting in store.happenings():
+            sources = {views[n]["slug"]: views[n] for n in reporting}  # each article once
+            chunk.append(Item(event, expression, anchor, views[at], tuple(sources.values())))
+            if len(chunk) == PAGE_EVENTS and number < pages:
+                _write_corpus_page(env, folder, chunk, number, pages, text, articles, records)
+                chunk, number = [], number + 1
+        _write_corpus_page(env, folder, chunk, number, pages, text, articles, records)
+        document = exports.data_document(
+            text.ui["site_title"],
+            text.lang,
+            [exports.data_article(v) for v in views],
+            records,  # type: ignore[arg-type]
+            schema="data/schema.json",
+        )
+        files: list[tuple[str, Callable[[TextIO], None]]] = [
+            ("timeline.json", lambda f: exports.dump(document, f.write)),
+            (
+                "timeline.timelinejs.json",
+                lambda f: exports.dump(exports.timelinejs_document(document, lazy=True), f.write),
+            ),
+            ("timeline.csv", lambda f: exports.write_csv(document, f)),
+            ("timeline.ics", lambda f: exports.write_ics(document, f.write)),
+        ]
+        for path, content in files:
+            _write_file(folder / path, content)
+
+
+def _write_corpus_page(
+    env: jinja2.Environment,
+    folder: Path,
+    items: list[Item],
+    number: int,
+    pages: int,
+    text: UiText,
+    articles: list[ArticleView],
+    records: RecordFile,
+) -> None:
+    """Page `number` of the corpus timeline (the index when it is the first); its records
+    go to `records`."""
+    root = "" if number == 1 else "../"
+    anchors = event_anchors([item.event.id for item in items])
+    page = page_events(items, anchors, text, rows="lanes", prefix=f"{root}articles/")
+    chart = chart_view(page.chart, text, "chart-index", "")
+    page.chart.clear()
+    records.extend(page.data)
+    title = text.ui["site_title"]
+    if number > 1:
+        title = f"{title}: {text.ui['page_n'].format(n=number, total=pages)}"
+    context = IndexContext(
+        lang=text.lang,
         dir=text.dir,
-        root="",
+        root=root,
         mode="page",
         inline={},
         csp=content_security_policy(webgl=chart is not None and chart["webgl"]),
-        title=text.ui["site_title"],
+        title=title,
         ui=dict(text.ui),
         placed=page.placed,
         unplaced=page.unplaced,
         chart=chart,
         filters=page.filters,
-        downloads=_downloads(text, "timeline", "", False, corpus=True),
+        downloads=_downloads(text, f"{root}timeline", "", False, corpus=True, root=root),
         embed_src="",
         embed_snippet="",
-        articles=articles,
+        articles=articles if number == 1 else [],
+        pager=_pager(number, pages, text),
     )
-    site.pages.insert(0, ("index.html", "index.html", index))
-    document = _document(text.ui["site_title"], index_lang, views, page, "data/schema.json")
-    site.files += [
-        ("timeline.json", lambda f: exports.dump(document, f.write)),
-        (
-            "timeline.timelinejs.json",
-            lambda f: exports.dump(exports.timelinejs_document(document), f.write),
-        ),
-        ("timeline.csv", lambda f: exports.write_csv(document, f)),
-        ("timeline.ics", lambda f: exports.write_ics(document, f.write)),
+    path = "index.html" if number == 1 else f"timeline/{number}.html"
+    _write_page(env, "index.html", context, folder / path, stream=True)
+
+
+def _pager(number: int, pages: int, text: UiText) -> list[PageLink]:
+    """Links to every page of the corpus timeline from page `number` (none when one page)."""
+    if pages == 1:
+        return []
+    root = "" if number == 1 else "../"
+    return [
+        PageLink(
+            href=f"{root}index.html" if n == 1 else f"{root}timeline/{n}.html",
+            label=str(n),
+            title=text.ui["page_n"].format(n=n, total=pages),
+            current=n == number,
+        )
+        for n in range(1, pages + 1)
     ]
-    return site
 
 
 def _article_view(
@@ -562,18 +615,6 @@ def _article_files(
     return pages, _data_files(f"data/{slug}", document)
 
 
-def _merged(items: Sequence[Item], reports: list[tuple[Event, str, list[str]]]) -> list[Item]:
-    """The corpus timeline: one item per happening (`timeline.merge`), shown as its lead
-    report and listing every article that reports it."""
-    by_event = {id(item.event): item for item in items}
-    merged = []
-    for happening in merge_items(reports):
-        found = [by_event[id(event)] for event in happening.events]
-        sources = {report.article["slug"]: report.article for report in found}
-        merged.append(replace(found[0], sources=tuple(sources.values())))
-    return merged
-
-
 def _document(
     title: str, lang: str, articles: Sequence[ArticleView], page: PageEvents, schema: str
 ) -> dict[str, Any]:
@@ -589,8 +630,16 @@ def _data_files(stem: str, document: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 def _downloads(
-    text: UiText, stem: str, standalone_href: str, standalone: bool, *, corpus: bool = False
+    text: UiText,
+    stem: str,
+    standalone_href: str,
+    standalone: bool,
+    *,
+    corpus: bool = False,
+    root: str = "",
 ) -> list[Link]:
+    """The data files of a page: an article's, or the corpus's (from a page `root` away from
+    the site's root)."""
     ui = text.ui
     links = [
         Link(href=f"{stem}.json", label=ui["download_json"], download=False),
@@ -598,12 +647,12 @@ def _downloads(
     ]
     if corpus:
         links += [
-            Link(href="timeline.csv", label=ui["download_csv"], download=True),
-            Link(href="timeline.ics", label=ui["download_ics"], download=True),
+            Link(href=f"{root}timeline.csv", label=ui["download_csv"], download=True),
+            Link(href=f"{root}timeline.ics", label=ui["download_ics"], download=True),
         ]
     if standalone:
         links.append(Link(href=standalone_href, label=ui["download_standalone"], download=True))
-    schema = "data/schema.json" if corpus else "../data/schema.json"
+    schema = f"{root}data/schema.json" if corpus else "../data/schema.json"
     links.append(Link(href=schema, label=ui["download_schema"], download=False))
     return links
 

@@ -1,10 +1,14 @@
-"""spill: processed articles kept in a temporary file instead of memory.
+"""spill: what a build needs of every article kept on disk instead of in memory.
 
 A build reads each article's result twice: once for the corpus timeline, once for the
 article's own pages. Holding every result (and so every text) in memory between the two
 would make memory grow with the corpus; a `ResultFile` writes each result to disk as it
 comes and loads it back when asked, keeping in memory only the articles without their text.
 Reads use `os.pread`, so forked processes can read the same file at once.
+
+The corpus timeline needs every event in timeline order: a `ReportFile` (a temporary
+SQLite database) sorts them on disk and keeps the happenings they merge into; a
+`RecordFile` keeps the records of the corpus data files while the pages are written.
 """
 
 from __future__ import annotations
@@ -12,13 +16,17 @@ from __future__ import annotations
 import dataclasses
 import os
 import pickle
+import sqlite3
 import tempfile
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
-from typing import overload
+from datetime import date
+from typing import Any, overload
 
-from timeline.model import Article, ArticleResult
+from timeline.merge import Happening, Report
+from timeline.model import Article, ArticleResult, Event, TimeValue
 
-__all__ = ["ResultFile"]
+__all__ = ["RecordFile", "ReportFile", "ResultFile"]
 
 
 class ResultFile(Sequence[ArticleResult]):
@@ -77,3 +85,160 @@ class ResultFile(Sequence[ArticleResult]):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class RecordFile(Iterable[dict[str, Any]]):
+    """Records (the JSON-ready dicts of a data document) kept in a temporary file a list at
+    a time, read back in order as often as asked: the corpus files are written from it one
+    after the other, whatever the size of the corpus."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="timeline-records-")
+        self._spans: list[tuple[int, int]] = []
+        self._end = 0
+
+    def extend(self, records: list[dict[str, Any]]) -> None:
+        data = pickle.dumps(records, PICKLE)
+        os.pwrite(self._file.fileno(), data, self._end)
+        self._spans.append((self._end, len(data)))
+        self._end += len(data)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for offset, size in self._spans:
+            yield from pickle.loads(os.pread(self._file.fileno(), size, offset))
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> RecordFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ReportFile:
+    """The events of a corpus, each with what the site shows of it, kept in a temporary
+    SQLite database: read back in timeline order (SQLite sorts on disk), merged into
+    happenings as they stream by, and the happenings read back in timeline order. Memory
+    stays flat however large the corpus.
+
+    `add` stores one article's events (`Report`s without `ref`, and what to show:
+    (event, expression, anchor) triples); `reports()` yields them as `Report`s in
+    timeline order, `ref` being (row, article number); `keep` stores a happening;
+    `happenings()` yields, in timeline order, each happening's lead (event, expression,
+    anchor, article number) and the numbers of the articles that report it.
+
+    Rows are plain columns; only what varies is pickled. A value is pickled once and read
+    back as one object (news repeats dates; pickling a value's enums and dates is most of
+    the cost of pickling an event).
+    """
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect("", isolation_level=None)  # a temporary file, deleted on close
+        self._db.executescript(
+            f"""
+            PRAGMA journal_mode = OFF;
+            PRAGMA synchronous = OFF;
+            PRAGMA temp_store = FILE;
+            CREATE TABLE report ({_KEY}, number INTEGER, lang TEXT, words TEXT, value BLOB,
+                                 event BLOB);
+            CREATE TABLE happening ({_KEY}, created INTEGER, lead INTEGER, articles BLOB);
+            BEGIN;
+            """
+        )
+        self.count = 0  # happenings kept
+        self._pickled: dict[TimeValue, bytes] = {}
+        self._values: dict[bytes, TimeValue] = {}
+
+    def add(
+        self,
+        number: int,
+        reports: Sequence[Report[None]],
+        shown: Sequence[tuple[Event, str, str]],
+    ) -> None:
+        rows = []
+        for report, (event, expression, anchor) in zip(reports, shown, strict=True):
+            rest = tuple(getattr(event, name) for name in _EVENT_FIELDS)
+            rows.append(
+                (
+                    *_columns(report.key),
+                    number,
+                    report.lang,
+                    _SEPARATOR.join(report.words),
+                    self._pickle(report.value),
+                    pickle.dumps((rest, expression, anchor), PICKLE),
+                )
+            )
+        self._db.executemany(f"INSERT INTO report VALUES ({', '.join('?' * 11)})", rows)
+
+    def reports(self) -> Iterator[Report[tuple[int, int]]]:
+        rows = self._db.execute(
+            f"SELECT {_ORDER}, rowid, number, lang, words, value FROM report"
+            f" ORDER BY {_ORDER}, rowid"
+        )
+        for first, rank, article, start, timex, event_id, row, number, lang, words, value in rows:
+            key = (date.fromordinal(first), rank, article, start, timex, event_id)
+            content = words.split(_SEPARATOR) if words else []
+            yield Report(key, self._value(value), article, event_id, lang, content, (row, number))
+
+    def keep(self, happening: Happening[tuple[int, int]]) -> None:
+        articles = array("q", [number for _, number in happening.refs]).tobytes()
+        self._db.execute(
+            "INSERT INTO happening VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (*_columns(happening.key), happening.number, happening.refs[0][0], articles),
+        )
+        self.count += 1
+
+    def happenings(self) -> Iterator[tuple[Event, str, str, int, list[int]]]:
+        order = ", ".join(f"happening.{column}" for column in _ORDER.split(", "))
+        rows = self._db.execute(
+            "SELECT report.value, report.event, report.number, happening.articles"
+            " FROM happening JOIN report ON report.rowid = happening.lead"
+            f" ORDER BY {order}, happening.created"
+        )
+        for value, data, number, articles in rows:
+            rest, expression, anchor = pickle.loads(data)
+            event = Event(**dict(zip(_EVENT_FIELDS, rest, strict=True)), value=self._value(value))
+            yield event, expression, anchor, number, array("q", articles).tolist()
+
+    def _pickle(self, value: TimeValue) -> bytes:
+        data = self._pickled.get(value)
+        if data is None:
+            if len(self._pickled) >= MEMO:
+                self._pickled.clear()
+            data = self._pickled[value] = pickle.dumps(value, PICKLE)
+        return data
+
+    def _value(self, data: bytes) -> TimeValue:
+        value = self._values.get(data)
+        if value is None:
+            if len(self._values) >= MEMO:
+                self._values.clear()
+            value = self._values[data] = pickle.loads(data)
+        return value
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ReportFile:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+PICKLE = pickle.HIGHEST_PROTOCOL
+MEMO = 50_000  # values remembered (pickled and read back) at most
+_ORDER = "first, rank, article, start, timex, id"
+# an `order_key` as columns: the ordinal of the first day, then as it is
+_KEY = "first INTEGER, rank INTEGER, article TEXT, start INTEGER, timex INTEGER, id TEXT"
+_SEPARATOR = "\x1f"  # between the words of a statement (never inside one)
+_EVENT_FIELDS = tuple(f.name for f in dataclasses.fields(Event) if f.name != "value")
+
+
+def _columns(key: tuple) -> tuple:
+    """An `order_key` as columns SQLite orders alike (text compares as UTF-8 bytes, which is
+    code point order, as Python compares strings)."""
+    first, rank, article, start, timex, event_id = key
+    return (first.toordinal(), rank, article, start, timex, event_id)

@@ -124,8 +124,18 @@ class PageContext(TypedDict):
     embed_snippet: str
 
 
+class PageLink(TypedDict):
+    """A page of the corpus timeline, as its pager links it."""
+
+    href: str
+    label: str
+    title: str
+    current: bool
+
+
 class IndexContext(PageContext):
-    articles: list[ArticleView]
+    articles: list[ArticleView]  # on the first page only
+    pager: list[PageLink]  # empty when the corpus timeline is one page
 
 
 class ArticleContext(PageContext):
