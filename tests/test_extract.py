@@ -269,18 +269,38 @@ def test_marker_alternations_find_what_the_plain_alternation_finds():
             for text in [*folded, whole]:
                 found = [m.span() for m in markers.finditer(text)]
                 assert found == [m.span() for m in markers.plain.finditer(text)], (lang, text)
+                assert markers.spans(text) == found, (lang, text)
                 checked += len(found)
             for start in range(0, len(whole), 97):
                 end = start + 300
-                assert [m.span() for m in markers.finditer(whole, start, end)] == [
-                    m.span() for m in markers.plain.finditer(whole, start, end)
-                ]
+                expected = [m.span() for m in markers.plain.finditer(whole, start, end)]
+                assert [m.span() for m in markers.finditer(whole, start, end)] == expected
+                assert markers.spans(whole, start, end) == expected
         assert checked > 0, lang
         # sentence end marks: found from the characters they begin with (a speed-up too)
         marks = importlib.import_module("timeline.lang.markers").finditer_spans
         for text in [*folded, whole]:
             expected = [m.span() for m in w.lex.sentence_end.finditer(text)]
             assert marks(w.lex.sentence_end, text) == expected, (lang, text)
+        for start in range(0, len(whole), 97):
+            expected = [m.span() for m in w.lex.sentence_end.finditer(whole, start, start + 300)]
+            assert marks(w.lex.sentence_end, whole, start, start + 300) == expected
+
+
+def test_marker_groups_and_sentence_ends_have_starters():
+    """The speed-up of the test above is there: every sentence end pattern runs by its
+    starter (timeline/lang/markers.py), and so does every group of Arabic and English tense
+    markers that begins with a word."""
+    from timeline.lang.markers import LEADS, starter
+
+    for lang in ("ar", "de", "en", "es", "fa", "fr", "ru", "tr"):
+        assert starter(load(lang).sentence_end.pattern) is not None, lang
+    for lang in ("ar", "en"):
+        lex = load(lang)
+        groups = [f for m in (lex.future, lex.past) if m for f in m.finders]
+        worded = [f for f in groups if f.pattern.startswith(LEADS)]
+        assert worded, lang
+        assert all(starter(f.pattern) is not None for f in worded), lang
 
 
 def test_the_prefilter_takes_the_spaces_python_takes():

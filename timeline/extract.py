@@ -459,10 +459,7 @@ class Tenses:
             found = []
             for marker, pattern in (("future", self.lex.future), ("past", self.lex.past)):
                 if pattern is not None:
-                    found += [
-                        (m.start(), m.end(), marker)
-                        for m in pattern.finditer(self.folded, start, end)
-                    ]
+                    found += [(s, e, marker) for s, e in pattern.spans(self.folded, start, end)]
             found.sort()
             self.markers[start, end] = found
         return found

@@ -54,6 +54,15 @@ class Markers:
                 return self._stepwise(text, pos, endpos)
         return found
 
+    def spans(self, text: str, pos: int = 0, endpos: int = sys.maxsize) -> list[tuple[int, int]]:
+        """The spans of `self.finditer(text, pos, endpos)`, faster: each group runs by its
+        `starter`."""
+        found = sorted(span for f in self.finders for span in finditer_spans(f, text, pos, endpos))
+        for (a_start, a_end), (b_start, _) in itertools.pairwise(found):
+            if a_end > b_start or a_start == b_start:
+                return [m.span() for m in self._stepwise(text, pos, endpos)]
+        return found
+
     def _stepwise(self, text: str, pos: int, endpos: int) -> list[re.Match[str]]:
         """The groups find where the next match begins; the alternation matches there."""
         found: list[re.Match[str]] = []
@@ -77,25 +86,40 @@ def _start(match: re.Match[str]) -> int:
     return match.start()
 
 
-def finditer_spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
-    """The spans of `pattern.finditer(text)`, found faster: a pattern that begins with a
-    lookahead (`(?=[.!?])...`) makes the regex engine try every position; the characters a
-    match can begin with are found first, and the pattern tried there only."""
-    first = first_characters(pattern.pattern)
-    if first is None:
-        return [m.span() for m in pattern.finditer(text)]
+def finditer_spans(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int = sys.maxsize
+) -> list[tuple[int, int]]:
+    """The spans of `pattern.finditer(text, pos, endpos)`, found faster: a pattern that
+    begins with a lookahead or `\\b` (`(?=[.!?])...`, `\\bwill ...`) makes the regex engine
+    try every position; its `starter` skips to the characters a match can begin with."""
+    start = starter(pattern.pattern)
+    if start is None:
+        return [m.span() for m in pattern.finditer(text, pos, endpos)]
     spans = []
-    pos = 0
-    match = pattern.match
-    for candidate in first.finditer(text):
-        at = candidate.start()
-        if at < pos:
-            continue
-        m = match(text, at)
-        if m is not None and m.end() > at:
-            spans.append(m.span())
-            pos = m.end()
+    last = pos  # where the match before ends: finditer goes on from there
+    for m in start.finditer(text, pos, endpos):
+        if m.start(1) >= last:
+            spans.append(m.span(1))
+            last = m.end(1)
     return spans
+
+
+@cache
+def starter(pattern: str) -> re.Pattern[str] | None:
+    """A regex that matches one character at every place where `pattern` matches, with that
+    match captured (group 1): a class of the characters a match of `pattern` can begin with,
+    then a lookbehind that steps back onto that character and looks ahead for `pattern`.
+    `re` skips the characters outside a class that leads a pattern in its own loop, fast;
+    before a lookahead or `\\b` it tries every position. None when those characters are
+    unknown, or `pattern` can match nothing or names groups by number."""
+    lead = next((a for a in LEADS if pattern.startswith(a)), "")  # zero-width: no character
+    first = first_characters(pattern[len(lead) :])
+    if first is None or re.search(r"\\\d|\(\?\(", pattern):
+        return None
+    try:
+        return re.compile(f"{first.pattern}(?<=(?=({pattern}))(?s:.))")
+    except re.error:  # (global flags, say)
+        return None
 
 
 @cache
