@@ -11,9 +11,9 @@ import hashlib
 import html
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TextIO
 
 from timeline.lang.partial import support
 from timeline.model import ArticleResult, Event, TimeValue, Timex
@@ -116,18 +116,16 @@ def dumps(document: dict[str, Any]) -> str:
 
 def dump(document: Any, write: Callable[[str], Any]) -> None:
     """`dumps(document)` handed to `write` piece by piece (each item of the top object's
-    lists apart): a corpus document need not be held as one string. A value of the top
-    object may also be an iterable (not a dict or a string) of what a list holds: it is
-    written as that list, read once, item by item."""
+    lists apart): a corpus document need not be held as one string."""
     if isinstance(document, dict) and document:
         write("{")
         for n, (key, value) in enumerate(sorted(document.items())):
             write(f"{',' if n else ''}\n {_key(key)}: ")
-            if isinstance(value, Iterable) and not isinstance(value, str | dict):
-                m = -1
+            if isinstance(value, list | tuple) and value:
+                write("[")
                 for m, item in enumerate(value):
-                    write(f"{',' if m else '['}\n  {_encode(item, _INDENT2)}")
-                write("\n ]" if m >= 0 else "[]")
+                    write(f"{',' if m else ''}\n  {_encode(item, _INDENT2)}")
+                write("\n ]")
             else:
                 write(_encode(value, _INDENT1))
         write("\n}\n")
@@ -296,41 +294,40 @@ def data_document(
     }
 
 
-def timelinejs_document(document: dict[str, Any], *, lazy: bool = False) -> dict[str, Any]:
+def timelinejs_document(document: dict[str, Any]) -> dict[str, Any]:
     """The TimelineJS3 JSON of a data document (placed events only).
 
     Dates carry only the precision that is known: a month has a year and a month, a year a
-    year; the end date is left out where it says nothing more than the start. `lazy`: the
-    events are an iterator, made as `dump` writes them (a corpus of any size).
+    year; the end date is left out where it says nothing more than the start.
     """
-    events = _timelinejs_events(document)
+    articles = {a["id"]: a for a in document["articles"]}
+    items = (_timelinejs_item(e, articles) for e in document["events"])
     return {
         "title": {"text": {"headline": html.escape(document["title"])}},
-        "events": events if lazy else list(events),
+        "events": [item for item in items if item is not None],
     }
 
 
-def _timelinejs_events(document: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    articles = {a["id"]: a for a in document["articles"]}
-    for e in document["events"]:
-        if not e["interval"]:
-            continue
-        first, last = (date.fromisoformat(d) for d in e["interval"])
-        precision = _precision(e["granularity"], e["mod"], first, last)
-        start, end = _tjs_date(first, precision), _tjs_date(last, precision)
-        article = articles.get(e["article"], {})
-        item: dict[str, Any] = {
-            "start_date": start,
-            "display_date": e["when"],
-            "text": {"headline": html.escape(e["title"]), "text": html.escape(e["text"])},
-            "group": (e["sources"][0]["source"] or e["sources"][0]["title"])
-            if e["sources"]
-            else article.get("title", ""),
-            "unique_id": e["anchor"],
-        }
-        if end != start:
-            item["end_date"] = end
-        yield item
+def _timelinejs_item(e: dict[str, Any], articles: dict[str, Any]) -> dict[str, Any] | None:
+    """The TimelineJS3 slide of an event record (None when it has no place in time)."""
+    if not e["interval"]:
+        return None
+    first, last = (date.fromisoformat(d) for d in e["interval"])
+    precision = _precision(e["granularity"], e["mod"], first, last)
+    start, end = _tjs_date(first, precision), _tjs_date(last, precision)
+    article = articles.get(e["article"], {})
+    item: dict[str, Any] = {
+        "start_date": start,
+        "display_date": e["when"],
+        "text": {"headline": html.escape(e["title"]), "text": html.escape(e["text"])},
+        "group": (e["sources"][0]["source"] or e["sources"][0]["title"])
+        if e["sources"]
+        else article.get("title", ""),
+        "unique_id": e["anchor"],
+    }
+    if end != start:
+        item["end_date"] = end
+    return item
 
 
 def csv_text(document: dict[str, Any]) -> str:
@@ -346,31 +343,33 @@ def write_csv(document: dict[str, Any], out: Any) -> None:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for e in document["events"]:
-        a = articles[e["article"]]
-        first, last = e["interval"] or ("", "")
-        writer.writerow(
-            [
-                e["id"],
-                a["id"],
-                a["title"],
-                "; ".join(s["source"] or s["title"] for s in e["sources"]),
-                a["published"] or "",
-                a["lang"],
-                e["value"],
-                e["mod"] or "",
-                e["granularity"] or "",
-                first,
-                last,
-                e["edtf"] or "",
-                e["when"],
-                e["expression"],
-                e["status"],
-                e["attribution"] or "",
-                e["title"],
-                " ".join(e["text"].split()),
-                e["permalink"],
-            ]
-        )
+        writer.writerow(_csv_row(e, articles))
+
+
+def _csv_row(e: dict[str, Any], articles: dict[str, Any]) -> list[str]:
+    a = articles[e["article"]]
+    first, last = e["interval"] or ("", "")
+    return [
+        e["id"],
+        a["id"],
+        a["title"],
+        "; ".join(s["source"] or s["title"] for s in e["sources"]),
+        a["published"] or "",
+        a["lang"],
+        e["value"],
+        e["mod"] or "",
+        e["granularity"] or "",
+        first,
+        last,
+        e["edtf"] or "",
+        e["when"],
+        e["expression"],
+        e["status"],
+        e["attribution"] or "",
+        e["title"],
+        " ".join(e["text"].split()),
+        e["permalink"],
+    ]
 
 
 def ics_text(document: dict[str, Any]) -> str:
@@ -389,40 +388,110 @@ def ics_text(document: dict[str, Any]) -> str:
 def write_ics(document: dict[str, Any], write: Callable[[str], Any]) -> None:
     """`ics_text(document)` handed to `write` one event at a time."""
     articles = {a["id"]: a for a in document["articles"]}
-    out = [
+    write(_ics_head(document["title"]))
+    for e in document["events"]:
+        write(_ics_event(e, articles))
+    write("END:VCALENDAR\r\n")
+
+
+def _ics_head(title: str) -> str:
+    lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
         "PRODID:-//timeline//timeline//EN",
         "CALSCALE:GREGORIAN",
-        _ics_line("X-WR-CALNAME:" + _ics_text(document["title"])),
+        _ics_line("X-WR-CALNAME:" + _ics_text(title)),
     ]
-    for e in document["events"]:
-        if not e["interval"]:
-            continue
-        write("".join(line + "\r\n" for line in out))
-        out = []
-        a = articles[e["article"]]
-        first, last = (date.fromisoformat(d) for d in e["interval"])
-        stamp = date.fromisoformat(a["published"]) if a["published"] else date(1970, 1, 1)
-        uid = hashlib.sha1(f"{a['id']}\0{e['id']}".encode()).hexdigest()
-        lines = [" ".join(e["text"].split()), f"{e['expression']} → {e['when']} ({e['value']})"]
-        lines += [s["source"] or s["title"] for s in e["sources"]]
-        out += [
-            "BEGIN:VEVENT",
-            _ics_line("SUMMARY:" + _ics_text(e["title"])),
-            f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{last + timedelta(days=1):%Y%m%d}",  # exclusive
-            f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
-            f"UID:{uid}@timeline",
-            _ics_line("CATEGORIES:" + _ics_text(e["status"])),
-            _ics_line("DESCRIPTION:" + _ics_text("\n".join(lines))),
-            "TRANSP:TRANSPARENT",
-        ]
-        if a["url"]:
-            out.append(_ics_line("URL:" + a["url"]))
-        out.append("END:VEVENT")
-    out.append("END:VCALENDAR")
-    write("".join(line + "\r\n" for line in out))
+    return "".join(line + "\r\n" for line in lines)
+
+
+def _ics_event(e: dict[str, Any], articles: dict[str, Any]) -> str:
+    """The VEVENT of an event record ("" when it has no place in time)."""
+    if not e["interval"]:
+        return ""
+    a = articles[e["article"]]
+    first, last = (date.fromisoformat(d) for d in e["interval"])
+    stamp = date.fromisoformat(a["published"]) if a["published"] else date(1970, 1, 1)
+    uid = hashlib.sha1(f"{a['id']}\0{e['id']}".encode()).hexdigest()
+    lines = [" ".join(e["text"].split()), f"{e['expression']} → {e['when']} ({e['value']})"]
+    lines += [s["source"] or s["title"] for s in e["sources"]]
+    out = [
+        "BEGIN:VEVENT",
+        _ics_line("SUMMARY:" + _ics_text(e["title"])),
+        f"DTSTART;VALUE=DATE:{first:%Y%m%d}",
+        f"DTEND;VALUE=DATE:{last + timedelta(days=1):%Y%m%d}",  # exclusive
+        f"DTSTAMP:{stamp:%Y%m%d}T000000Z",
+        f"UID:{uid}@timeline",
+        _ics_line("CATEGORIES:" + _ics_text(e["status"])),
+        _ics_line("DESCRIPTION:" + _ics_text("\n".join(lines))),
+        "TRANSP:TRANSPARENT",
+    ]
+    if a["url"]:
+        out.append(_ics_line("URL:" + a["url"]))
+    out.append("END:VEVENT")
+    return "".join(line + "\r\n" for line in out)
+
+
+class DocumentFiles:
+    """A data document written into its JSON, TimelineJS3, CSV and iCalendar files as its
+    event records come, a list at a time (`add`), then `close`: the very bytes of `dump`,
+    `timelinejs_document`, `write_csv` and `write_ics` of the whole document, without
+    ever holding its events. `document` has every key but "events"; `files` opens a
+    file of the four by name ("json", "timelinejs", "csv", "ics")."""
+
+    def __init__(self, document: dict[str, Any], files: Callable[[str], TextIO]) -> None:
+        self.articles = {a["id"]: a for a in document["articles"]}
+        self.out = {kind: files(kind) for kind in ("json", "timelinejs", "csv", "ics")}
+        self.json = _ListWriter(document, "events", self.out["json"].write)
+        title = {"text": {"headline": html.escape(document["title"])}}
+        self.timelinejs = _ListWriter({"title": title}, "events", self.out["timelinejs"].write)
+        self.csv = csv.writer(self.out["csv"], lineterminator="\r\n")
+        self.csv.writerow(CSV_COLUMNS)
+        self.out["ics"].write(_ics_head(document["title"]))
+
+    def add(self, records: list[dict[str, Any]]) -> None:
+        articles = self.articles
+        self.json.add(records)
+        self.timelinejs.add(
+            [item for e in records if (item := _timelinejs_item(e, articles)) is not None]
+        )
+        self.csv.writerows([_csv_row(e, articles) for e in records])
+        self.out["ics"].write("".join([_ics_event(e, articles) for e in records]))
+
+    def close(self) -> None:
+        self.json.close()
+        self.timelinejs.close()
+        self.out["ics"].write("END:VCALENDAR\r\n")
+        for f in self.out.values():
+            f.close()
+
+
+class _ListWriter:
+    """`dump` of `document` with its list `key` handed in pieces."""
+
+    def __init__(self, document: dict[str, Any], key: str, write: Callable[[str], Any]) -> None:
+        keys = sorted([*document, key])
+        at = keys.index(key)
+        self.write = write
+        self.rest = [(k, document[k]) for k in keys[at + 1 :]]
+        self.count = 0
+        write("{")
+        for n, k in enumerate(keys[:at]):
+            write(f"{',' if n else ''}\n {_key(k)}: {_encode(document[k], _INDENT1)}")
+        write(f"{',' if at else ''}\n {_key(key)}: ")
+
+    def add(self, items: list[Any]) -> None:
+        write, n = self.write, self.count
+        for item in items:
+            write(f"{',' if n else '['}\n  {_encode(item, _INDENT2)}")
+            n += 1
+        self.count = n
+
+    def close(self) -> None:
+        self.write("\n ]" if self.count else "[]")
+        for k, value in self.rest:
+            self.write(f",\n {_key(k)}: {_encode(value, _INDENT1)}")
+        self.write("\n}\n")
 
 
 def _ics_text(text: str) -> str:

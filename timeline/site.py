@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import jinja2
 import plotly.graph_objects as go
@@ -44,7 +44,7 @@ from timeline.model import Article, ArticleResult, Event, Timex
 from timeline.progress import progress
 from timeline.publish import publish, write_text
 from timeline.security import content_security_policy, safe_url
-from timeline.spill import RecordFile, ReportFile, ResultFile
+from timeline.spill import ReportFile, ResultFile
 from timeline.statements import words
 from timeline.views import (
     ArticleContext,
@@ -416,8 +416,8 @@ def _write_corpus(
     """The corpus timeline: its happenings merged as the store's events stream by in
     timeline order (`timeline.merge.merge_sorted`), then written `PAGE_EVENTS` at a time:
     the first page is the index (with the list of articles), the others
-    `timeline/<n>.html`; and the corpus files (timeline.json, CSV, iCalendar, TimelineJS)
-    from the records of every page."""
+    `timeline/<n>.html`; the corpus files (timeline.json, CSV, iCalendar, TimelineJS) are
+    written along, a page of records at a time."""
     for happening in merge_sorted(store.reports()):
         store.keep(happening)
     pages = max(1, -(-store.count // PAGE_EVENTS))
@@ -425,34 +425,31 @@ def _write_corpus(
         (folder / "timeline").mkdir()
     articles = sorted(views, key=lambda v: (v["title"], v["slug"]))
     articles.sort(key=lambda v: v["published"], reverse=True)  # newest first, undated last
-    with RecordFile() as records:
-        chunk: list[Item] = []
-        number = 1
-        for event, expression, anchor, at, reporting in store.happenings():
-            sources = {views[n]["slug"]: views[n] for n in reporting}  # each article once
-            chunk.append(Item(event, expression, anchor, views[at], tuple(sources.values())))
-            if len(chunk) == PAGE_EVENTS and number < pages:
-                _write_corpus_page(env, folder, chunk, number, pages, text, articles, records)
-                chunk, number = [], number + 1
-        _write_corpus_page(env, folder, chunk, number, pages, text, articles, records)
-        document = exports.data_document(
-            text.ui["site_title"],
-            text.lang,
-            [exports.data_article(v) for v in views],
-            records,  # type: ignore[arg-type]
-            schema="data/schema.json",
-        )
-        files: list[tuple[str, Callable[[TextIO], None]]] = [
-            ("timeline.json", lambda f: exports.dump(document, f.write)),
-            (
-                "timeline.timelinejs.json",
-                lambda f: exports.dump(exports.timelinejs_document(document, lazy=True), f.write),
-            ),
-            ("timeline.csv", lambda f: exports.write_csv(document, f)),
-            ("timeline.ics", lambda f: exports.write_ics(document, f.write)),
-        ]
-        for path, content in files:
-            _write_file(folder / path, content)
+    document = exports.data_document(
+        text.ui["site_title"],
+        text.lang,
+        [exports.data_article(v) for v in views],
+        [],
+        schema="data/schema.json",
+    )
+    del document["events"]  # they come a page at a time
+    names = {"json": "timeline.json", "timelinejs": "timeline.timelinejs.json"}
+    files = exports.DocumentFiles(
+        document,
+        lambda kind: (folder / names.get(kind, f"timeline.{kind}")).open(
+            "w", encoding="utf-8", newline="\n"
+        ),
+    )
+    chunk: list[Item] = []
+    number = 1
+    for event, expression, anchor, at, reporting in store.happenings():
+        sources = {views[n]["slug"]: views[n] for n in reporting}  # each article once
+        chunk.append(Item(event, expression, anchor, views[at], tuple(sources.values())))
+        if len(chunk) == PAGE_EVENTS and number < pages:
+            _write_corpus_page(env, folder, chunk, number, pages, text, articles, files)
+            chunk, number = [], number + 1
+    _write_corpus_page(env, folder, chunk, number, pages, text, articles, files)
+    files.close()
 
 
 def _write_corpus_page(
@@ -463,16 +460,16 @@ def _write_corpus_page(
     pages: int,
     text: UiText,
     articles: list[ArticleView],
-    records: RecordFile,
+    files: exports.DocumentFiles,
 ) -> None:
     """Page `number` of the corpus timeline (the index when it is the first); its records
-    go to `records`."""
+    go to the corpus files."""
     root = "" if number == 1 else "../"
     anchors = event_anchors([item.event.id for item in items])
     page = page_events(items, anchors, text, rows="lanes", prefix=f"{root}articles/")
     chart = chart_view(page.chart, text, "chart-index", "")
     page.chart.clear()
-    records.extend(page.data)
+    files.add(page.data)
     title = text.ui["site_title"]
     if number > 1:
         title = f"{title}: {text.ui['page_n'].format(n=number, total=pages)}"
@@ -743,12 +740,3 @@ def _write_page(
         return
     with path.open("w", encoding="utf-8", newline="\n") as f:
         f.writelines(env.get_template(template).generate(context))
-
-
-def _write_file(path: Path, content: str | Callable[[TextIO], None]) -> None:
-    """A data file: its text, or what writes it into the open file (UTF-8, "\\n" lines)."""
-    if isinstance(content, str):
-        write_text(path, content)
-        return
-    with path.open("w", encoding="utf-8", newline="\n") as f:
-        content(f)

@@ -7,8 +7,7 @@ comes and loads it back when asked, keeping in memory only the articles without 
 Reads use `os.pread`, so forked processes can read the same file at once.
 
 The corpus timeline needs every event in timeline order: a `ReportFile` (a temporary
-SQLite database) sorts them on disk and keeps the happenings they merge into; a
-`RecordFile` keeps the records of the corpus data files while the pages are written.
+SQLite database) sorts them on disk and keeps the happenings they merge into.
 """
 
 from __future__ import annotations
@@ -21,12 +20,12 @@ import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import Any, overload
+from typing import overload
 
 from timeline.merge import Happening, Report
 from timeline.model import Article, ArticleResult, Event, TimeValue
 
-__all__ = ["RecordFile", "ReportFile", "ResultFile"]
+__all__ = ["ReportFile", "ResultFile"]
 
 
 class ResultFile(Sequence[ArticleResult]):
@@ -81,36 +80,6 @@ class ResultFile(Sequence[ArticleResult]):
         self._file.close()
 
     def __enter__(self) -> ResultFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class RecordFile(Iterable[dict[str, Any]]):
-    """Records (the JSON-ready dicts of a data document) kept in a temporary file a list at
-    a time, read back in order as often as asked: the corpus files are written from it one
-    after the other, whatever the size of the corpus."""
-
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile(prefix="timeline-records-")
-        self._spans: list[tuple[int, int]] = []
-        self._end = 0
-
-    def extend(self, records: list[dict[str, Any]]) -> None:
-        data = pickle.dumps(records, PICKLE)
-        os.pwrite(self._file.fileno(), data, self._end)
-        self._spans.append((self._end, len(data)))
-        self._end += len(data)
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for offset, size in self._spans:
-            yield from pickle.loads(os.pread(self._file.fileno(), size, offset))
-
-    def close(self) -> None:
-        self._file.close()
-
-    def __enter__(self) -> RecordFile:
         return self
 
     def __exit__(self, *exc: object) -> None:
