@@ -3,8 +3,8 @@
 A build reads each article's result twice: once for the corpus timeline, once for the
 article's own pages. Holding every result (and so every text) in memory between the two
 would make memory grow with the corpus; a `ResultFile` writes each result to disk as it
-comes and loads it back when asked, keeping in memory only the articles without their text.
-Reads use `os.pread`, so forked processes can read the same file at once.
+comes and loads it back when asked. Reads use `os.pread`, so forked processes can read the
+same file at once.
 
 The corpus timeline needs every event in timeline order: a `ReportFile` (a temporary
 SQLite database) sorts them on disk and keeps the happenings they merge into.
@@ -23,7 +23,7 @@ from datetime import date
 from typing import overload
 
 from timeline.merge import Happening, Report
-from timeline.model import Article, ArticleResult, Event, TimeValue
+from timeline.model import ArticleResult, Event, TimeValue
 
 __all__ = ["ReportFile", "ResultFile"]
 
@@ -31,16 +31,14 @@ __all__ = ["ReportFile", "ResultFile"]
 class ResultFile(Sequence[ArticleResult]):
     """A sequence of `ArticleResult`s stored in an unnamed temporary file.
 
-    `append` adds one; `results[n]` loads one back; `articles` lists the articles without
-    their text (ids, titles, dates, languages: what planning a site needs). Close it (or use
-    it as a context manager) to free the file.
+    `append` adds one; `results[n]` loads one back. Close it (or use it as a context
+    manager) to free the file.
     """
 
     def __init__(self, results: Iterable[ArticleResult] = (), *, folder: str | None = None):
         self._file = tempfile.TemporaryFile(prefix="timeline-results-", dir=folder)
         self._spans: list[tuple[int, int]] = []  # offset and size of each result
         self._end = 0
-        self.articles: list[Article] = []
         for result in results:
             self.append(result)
 
@@ -49,7 +47,6 @@ class ResultFile(Sequence[ArticleResult]):
         os.pwrite(self._file.fileno(), data, self._end)
         self._spans.append((self._end, len(data)))
         self._end += len(data)
-        self.articles.append(dataclasses.replace(result.article, text=""))
 
     def __len__(self) -> int:
         return len(self._spans)
@@ -198,7 +195,7 @@ class ReportFile:
 
 
 PICKLE = pickle.HIGHEST_PROTOCOL
-MEMO = 50_000  # values remembered (pickled and read back) at most
+MEMO = 5_000  # values remembered (pickled and read back) at most
 _ORDER = "first, rank, article, start, timex, id"
 # an `order_key` as columns: the ordinal of the first day, then as it is
 _KEY = "first INTEGER, rank INTEGER, article TEXT, start INTEGER, timex INTEGER, id TEXT"
