@@ -441,6 +441,9 @@ def test_long_corpus_timeline_is_paged(tmp_path: Path, monkeypatch: pytest.Monke
             assert f'href="{"" if number == 1 else "../"}{target}"' in html
         assert ('id="articles-heading"' in html) == (number == 1)
     assert "الصفحة 2 من 3</title>" in read(pages[1])  # the index is in Arabic here
+    # each page link says the years its events start in (the 1990s ... next spring)
+    years = re.findall(r'<span class="pager__years">([^<]+)</span>', read(pages[0]))
+    assert years == ["1990–2022", "2022–2023", "2023"] * 2
     assert sorted(link.removeprefix("../") for link in shown) == sorted(
         e["permalink"] for e in events
     )

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -421,6 +422,11 @@ def _write_corpus(
     for happening in merge_sorted(store.reports()):
         store.keep(happening)
     pages = max(1, -(-store.count // PAGE_EVENTS))
+    spans: list[tuple[date | None, date | None]] = [(None, None)] * pages
+    for n, start in enumerate(store.starts()):
+        if start is not None:
+            first, _ = spans[n // PAGE_EVENTS]
+            spans[n // PAGE_EVENTS] = (first or start, start)
     if pages > 1:
         (folder / "timeline").mkdir()
     articles = sorted(views, key=lambda v: (v["title"], v["slug"]))
@@ -446,9 +452,9 @@ def _write_corpus(
         sources = {views[n]["slug"]: views[n] for n in reporting}  # each article once
         chunk.append(Item(event, expression, anchor, views[at], tuple(sources.values())))
         if len(chunk) == PAGE_EVENTS and number < pages:
-            _write_corpus_page(env, folder, chunk, number, pages, text, articles, files)
+            _write_corpus_page(env, folder, chunk, number, spans, text, articles, files)
             chunk, number = [], number + 1
-    _write_corpus_page(env, folder, chunk, number, pages, text, articles, files)
+    _write_corpus_page(env, folder, chunk, number, spans, text, articles, files)
     files.close()
 
 
@@ -457,7 +463,7 @@ def _write_corpus_page(
     folder: Path,
     items: list[Item],
     number: int,
-    pages: int,
+    spans: list[tuple[date | None, date | None]],
     text: UiText,
     articles: list[ArticleView],
     files: exports.DocumentFiles,
@@ -472,7 +478,7 @@ def _write_corpus_page(
     files.add(page.data)
     title = text.ui["site_title"]
     if number > 1:
-        title = f"{title}: {text.ui['page_n'].format(n=number, total=pages)}"
+        title = f"{title}: {text.ui['page_n'].format(n=number, total=len(spans))}"
     context = IndexContext(
         lang=text.lang,
         dir=text.dir,
@@ -490,26 +496,38 @@ def _write_corpus_page(
         embed_src="",
         embed_snippet="",
         articles=articles if number == 1 else [],
-        pager=_pager(number, pages, text),
+        pager=_pager(number, spans, text),
     )
     path = "index.html" if number == 1 else f"timeline/{number}.html"
     _write_page(env, "index.html", context, folder / path, stream=True)
 
 
-def _pager(number: int, pages: int, text: UiText) -> list[PageLink]:
-    """Links to every page of the corpus timeline from page `number` (none when one page)."""
-    if pages == 1:
+def _pager(
+    number: int, spans: list[tuple[date | None, date | None]], text: UiText
+) -> list[PageLink]:
+    """Links to every page of the corpus timeline from page `number` (none when it is one
+    page), each with the years its events start in (`spans`: the first and last start of
+    each page's events with a place in time)."""
+    if len(spans) == 1:
         return []
     root = "" if number == 1 else "../"
-    return [
-        PageLink(
-            href=f"{root}index.html" if n == 1 else f"{root}timeline/{n}.html",
-            label=str(n),
-            title=text.ui["page_n"].format(n=n, total=pages),
-            current=n == number,
+    links = []
+    for n, (first, last) in enumerate(spans, 1):
+        title = text.ui["page_n"].format(n=n, total=len(spans))
+        years = ""
+        if first is not None and last is not None:
+            title = f"{title}: {text.date(first)} – {text.date(last)}"
+            years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
+        links.append(
+            PageLink(
+                href=f"{root}index.html" if n == 1 else f"{root}timeline/{n}.html",
+                label=str(n),
+                years=years,
+                title=title,
+                current=n == number,
+            )
         )
-        for n in range(1, pages + 1)
-    ]
+    return links
 
 
 def _article_view(

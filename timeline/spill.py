@@ -168,6 +168,13 @@ class ReportFile:
             event = Event(**dict(zip(_EVENT_FIELDS, rest, strict=True)), value=self._value(value))
             yield event, expression, anchor, number, array("q", articles).tolist()
 
+    def starts(self) -> Iterator[date | None]:
+        """The first day of each happening in timeline order (None: no place in time)."""
+        rows = self._db.execute(f"SELECT first FROM happening ORDER BY {_ORDER}, created")
+        unplaced = date.max.toordinal()
+        for (first,) in rows:
+            yield None if first == unplaced else date.fromordinal(first)
+
     def _pickle(self, value: TimeValue) -> bytes:
         data = self._pickled.get(value)
         if data is None:

@@ -128,7 +128,8 @@ class PageLink(TypedDict):
     """A page of the corpus timeline, as its pager links it."""
 
     href: str
-    label: str
+    label: str  # its number
+    years: str  # the years its events start in ("" when none has a place in time)
     title: str
     current: bool
 
