@@ -334,6 +334,6 @@ def test_second_page_of_a_long_corpus_timeline(big_site: Path, browser: Browser)
         assert page.evaluate("document.querySelectorAll('.events .event').length") == total - 1000
         assert page.evaluate("document.querySelectorAll('#chart-index .point').length") > 0
         current = page.evaluate("document.querySelector('.pager [aria-current=page]').textContent")
-        assert current == "2"
+        assert current.split()[0] == "2"
     assert opened.errors == []
     assert all(url.startswith("file://") for url in opened.requests), opened.requests
