@@ -9,8 +9,10 @@ Anchoring conventions (documented in the README):
   first one after it, "this <month>" the one in the anchor's year.
 - Seasons are northern meteorological seasons (spring = March-May; winter = December of one
   year to February of the next, named by its December). "this <season>" is the current one,
-  or the one that ended less than a month ago, or else the coming one; "last" is the one a
-  year before it; "next" is it when it has not started yet, else the one a year later.
+  or the one that ended less than a month ago, or else the coming one when it begins in the
+  anchor's year ("this winter" in November), else the one of the anchor's year ("this
+  summer" in November: the one just gone); "last" is the one a year before the current or
+  coming one; "next" is it when it has not started yet, else the one a year later.
 - A bare month, weekday or holiday follows the tense of its sentence: future -> the next one on
   or after the anchor, past -> the last one on or before it; no tense -> the anchor's year
   (months, holidays), unless the month is more than `UNTENSED_AHEAD_MONTHS` ahead of the
@@ -433,12 +435,13 @@ def _season(
     month = SEASON_START_MONTH[code]
     if year is not None:
         return date(year, month, 1)
-    # "this <season>": the current one, or the one that ended less than a month ago, or else
-    # the coming one
+    # the current one, or the one that ended less than a month ago, or else the coming one
     this = date(anchor.year - (1 if month > anchor.month else 0), month, 1)
     end = add_months(this, 3) - timedelta(days=1)
     if (anchor - end).days > JUST_ENDED_DAYS:
         this = this.replace(year=this.year + 1)
+    if shift == 0 and this.year > anchor.year:  # "this summer" in November: this year's
+        return this.replace(year=anchor.year)
     if shift == -1 or (shift is None and tense == "past" and this > anchor):
         return this.replace(year=this.year - 1)
     if (shift == 1 or (shift is None and tense == "future")) and this <= anchor:
