@@ -8,10 +8,11 @@ rule's own Python regex only just before those places. Without hyperscan (its wh
 not built for every platform) or with `TIMELINE_PREFILTER=0`, `extract` finds the places
 from the lexicon index alone (timeline/lang/index.py): the same result, slower.
 
-A database takes seconds to compile (Arabic: ~7 s), so it is kept on disk, named by a hash
-of the hyperscan version and the patterns: in `$TIMELINE_CACHE_DIR`, else
-`$XDG_CACHE_HOME/timeline`, else `~/.cache/timeline`. A missing, stale or unwritable cache
-only costs the compilation.
+A database takes seconds to compile (Arabic ~5 s, English ~4 s:
+`benchmarks/bench_prefilter.py`), so it is kept on disk, named by a hash of the hyperscan
+version and the patterns: in `$TIMELINE_CACHE_DIR`, else `$XDG_CACHE_HOME/timeline`, else
+`~/.cache/timeline`; processes that need it at once wait for the one compiling it. A
+missing, stale or unwritable cache only costs the compilation.
 """
 
 from __future__ import annotations
