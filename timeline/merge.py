@@ -120,10 +120,7 @@ class _Group:
     last: date = date.max
     sources: set[str] = field(default_factory=set)
     alive: bool = True  # False once its shared interval ends before what comes
-    placed: bool = True
-
-    def articles(self) -> set[str]:
-        return self.sources
+    placed: bool = True  # False: a vague reference's (no interval)
 
 
 class _Index:

@@ -93,7 +93,8 @@ class ReportFile:
     (event, expression, anchor) triples); `reports()` yields them as `Report`s in
     timeline order, `ref` being (row, article number); `keep` stores a happening;
     `happenings()` yields, in timeline order, each happening's lead (event, expression,
-    anchor, article number) and the numbers of the articles that report it.
+    anchor, article number) and the numbers of the articles that report it; `starts()`
+    the first day of each.
 
     Rows are plain columns; only what varies is pickled. A value is pickled once and read
     back as one object (news repeats dates; pickling a value's enums and dates is most of
