@@ -10,6 +10,7 @@ failure, never a skip.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -304,7 +305,9 @@ def test_filters_work_from_the_keyboard(site: Path, browser: Browser) -> None:
 
 def test_large_corpus_uses_webgl(big_site: Path, browser: Browser) -> None:
     index = (big_site / "index.html").read_text(encoding="utf-8")
-    assert '"type":"scattergl"' in index and '"type":"bar"' not in index
+    chart = index[index.index('id="chart-index"') :]  # not the overview above it (bars)
+    chart = chart[: chart.index("</script>")]
+    assert '"type":"scattergl"' in chart and '"type":"bar"' not in chart
     with Opened(browser, (big_site / "index.html").as_uri()) as opened:
         opened.page.wait_for_selector("#chart-index[data-drawn]", timeout=30_000)
         types = opened.page.evaluate("document.getElementById('chart-index').data.map(t => t.type)")
@@ -337,3 +340,28 @@ def test_second_page_of_a_long_corpus_timeline(big_site: Path, browser: Browser)
         assert current.split()[0] == "2"
     assert opened.errors == []
     assert all(url.startswith("file://") for url in opened.requests), opened.requests
+
+
+def test_overview_leads_to_the_page_of_a_year(big_site: Path, browser: Browser) -> None:
+    """Above the pages, the events by year of the whole corpus: a click on the last year's
+    bar opens the page where its events begin."""
+    spec = json.loads(
+        re.search(
+            r'id="chart-overview".*?class="chart__data">(.*?)</script>',
+            (big_site / "index.html").read_text(encoding="utf-8"),
+            re.S,
+        ).group(1)
+    )
+    bars = spec["data"][0]
+    assert sum(bars["y"]) > 1000 and bars["customdata"][-1][0] == "timeline/2.html"
+    with Opened(browser, (big_site / "index.html").as_uri()) as opened:
+        page = opened.page
+        opened.wait_for_chart("chart-overview")
+        assert page.locator("#chart-overview .point").count() == len(bars["x"])
+        page.locator("#chart-overview").scroll_into_view_if_needed()
+        box = page.locator("#chart-overview .point").last.bounding_box()
+        assert box is not None  # plotly's drag layer takes the click, over the bar
+        page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        page.wait_for_url((big_site / "timeline" / "2.html").as_uri())
+        opened.wait_for_chart("chart-overview")
+    assert opened.errors == []

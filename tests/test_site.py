@@ -451,3 +451,17 @@ def test_long_corpus_timeline_is_paged(tmp_path: Path, monkeypatch: pytest.Monke
     for name in ("timeline.json", "timeline.csv", "timeline.ics", "timeline.timelinejs.json"):
         assert read(out / name) == read(whole / name), name
     assert "pager" not in read(whole / "index.html")
+    # above every page, the events by year of all pages, each year leading to its page
+    overview = json.loads(
+        re.search(
+            r'id="chart-overview".*?<script type="application/json" class="chart__data">(.*?)<',
+            read(pages[1]),
+            re.S,
+        ).group(1)
+    )
+    bars = overview["data"][0]
+    assert bars["type"] == "bar" and sum(bars["y"]) == 9  # every event with a place in time
+    assert bars["x"] == sorted(bars["x"]) and bars["x"][0] == 1990 and bars["x"][-1] == 2023
+    assert bars["customdata"][0] == ["../index.html", "1990"]
+    assert bars["customdata"][-1][0] == "../timeline/2.html"  # 2023 begins on page 2
+    assert "chart-overview" not in read(whole / "index.html")

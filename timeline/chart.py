@@ -26,7 +26,15 @@ import plotly.graph_objects as go
 
 from timeline.model import Granularity
 
-__all__ = ["WEBGL_FROM", "ChartItem", "ChartText", "chart_json", "figure", "figure_data"]
+__all__ = [
+    "WEBGL_FROM",
+    "ChartItem",
+    "ChartText",
+    "chart_json",
+    "figure",
+    "figure_data",
+    "overview_json",
+]
 
 DAY_MS = 86_400_000
 WEBGL_FROM = 1000  # items; plotly's SVG traces slow down past this
@@ -298,3 +306,36 @@ def _x_range(items: Sequence[ChartItem]) -> tuple[date, date]:
     last = max(item.last for item in items) + timedelta(days=1)
     pad = max(timedelta(days=10), (last - first) * 0.04)
     return first - pad, last + pad
+
+
+OVERVIEW_HEIGHT = 170
+
+
+def overview_json(bars: Sequence[tuple[int, int, str]], hover: str) -> dict[str, Any]:
+    """The overview of a corpus timeline written over several pages: one bar per year, as
+    high as the number of events that begin in it, and the address of the page where they
+    begin (`bars`: year, count, address). `hover` says "{year}: {count} events" in the
+    page's language, with plotly's `%{x}` and `%{y}` in place of the numbers."""
+    data = [
+        {
+            "type": "bar",
+            "x": [year for year, _, _ in bars],
+            "y": [count for _, count, _ in bars],
+            "customdata": [[href, str(year)] for year, _, href in bars],
+            "hovertemplate": hover + "<extra></extra>",
+            "marker": {"color": COLORS[Granularity.YEAR]},
+        }
+    ]
+    layout = {
+        "height": OVERVIEW_HEIGHT,
+        "margin": {"l": 40, "r": 10, "t": 10, "b": 30},
+        "font": {"family": FONT, "color": INK, "size": 12},
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "xaxis": {"tickformat": "d", "gridcolor": RULE, "fixedrange": True},
+        "yaxis": {"gridcolor": RULE, "fixedrange": True, "rangemode": "tozero"},
+        "bargap": 0.15,
+        "showlegend": False,
+    }
+    config = {"displayModeBar": False, "responsive": True}
+    return {"data": data, "layout": layout, "config": config}

@@ -459,11 +459,24 @@ class DocumentFiles:
         self.out["ics"].write("".join([_ics_event(e, articles) for e in records]))
 
     def close(self) -> None:
-        self.json.close()
-        self.timelinejs.close()
-        self.out["ics"].write("END:VCALENDAR\r\n")
-        for f in self.out.values():
-            f.close()
+        """The files completed and closed."""
+        try:
+            self.json.close()
+            self.timelinejs.close()
+            self.out["ics"].write("END:VCALENDAR\r\n")
+        finally:
+            for f in self.out.values():
+                f.close()
+
+    def __enter__(self) -> DocumentFiles:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        if kind is None:
+            self.close()
+        else:  # a failed build: the files are left incomplete (and removed with the site)
+            for f in self.out.values():
+                f.close()
 
 
 class _ListWriter:

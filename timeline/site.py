@@ -61,6 +61,7 @@ from timeline.views import (
     event_anchors,
     expression_of,
     normalized_value,
+    overview_view,
     page_events,
     paragraphs,
     source_label,
@@ -422,11 +423,7 @@ def _write_corpus(
     for happening in merge_sorted(store.reports()):
         store.keep(happening)
     pages = max(1, -(-store.count // PAGE_EVENTS))
-    spans: list[tuple[date | None, date | None]] = [(None, None)] * pages
-    for n, start in enumerate(store.starts()):
-        if start is not None:
-            first, _ = spans[n // PAGE_EVENTS]
-            spans[n // PAGE_EVENTS] = (first or start, start)
+    paging = _paging(store, pages)
     if pages > 1:
         (folder / "timeline").mkdir()
     articles = sorted(views, key=lambda v: (v["title"], v["slug"]))
@@ -440,22 +437,46 @@ def _write_corpus(
     )
     del document["events"]  # they come a page at a time
     names = {"json": "timeline.json", "timelinejs": "timeline.timelinejs.json"}
-    files = exports.DocumentFiles(
+    with exports.DocumentFiles(
         document,
         lambda kind: (folder / names.get(kind, f"timeline.{kind}")).open(
             "w", encoding="utf-8", newline="\n"
         ),
-    )
-    chunk: list[Item] = []
-    number = 1
-    for event, expression, anchor, at, reporting in store.happenings():
-        sources = {views[n]["slug"]: views[n] for n in reporting}  # each article once
-        chunk.append(Item(event, expression, anchor, views[at], tuple(sources.values())))
-        if len(chunk) == PAGE_EVENTS and number < pages:
-            _write_corpus_page(env, folder, chunk, number, spans, text, articles, files)
-            chunk, number = [], number + 1
-    _write_corpus_page(env, folder, chunk, number, spans, text, articles, files)
-    files.close()
+    ) as files:
+        chunk: list[Item] = []
+        number = 1
+        for event, expression, anchor, at, reporting in store.happenings():
+            sources = {views[n]["slug"]: views[n] for n in reporting}  # each article once
+            chunk.append(Item(event, expression, anchor, views[at], tuple(sources.values())))
+            if len(chunk) == PAGE_EVENTS and number < pages:
+                _write_corpus_page(env, folder, chunk, number, paging, text, articles, files)
+                chunk, number = [], number + 1
+        _write_corpus_page(env, folder, chunk, number, paging, text, articles, files)
+
+
+@dataclass(frozen=True, slots=True)
+class _Paging:
+    """The pages of a corpus timeline: the first and last start of the events of each page
+    that have a place in time, and for each year the number of events that begin in it and
+    the page where the first of them is."""
+
+    spans: list[tuple[date | None, date | None]]
+    years: list[tuple[int, int, int]]  # year, events, page number
+
+
+def _paging(store: ReportFile, pages: int) -> _Paging:
+    spans: list[tuple[date | None, date | None]] = [(None, None)] * pages
+    years: dict[int, list[int]] = {}
+    for n, start in enumerate(store.starts()):
+        if start is not None:
+            first, _ = spans[n // PAGE_EVENTS]
+            spans[n // PAGE_EVENTS] = (first or start, start)
+            years.setdefault(start.year, [0, n // PAGE_EVENTS + 1])[0] += 1
+    return _Paging(spans, [(year, count, page) for year, (count, page) in sorted(years.items())])
+
+
+def _page_href(number: int, root: str) -> str:
+    return f"{root}index.html" if number == 1 else f"{root}timeline/{number}.html"
 
 
 def _write_corpus_page(
@@ -463,7 +484,7 @@ def _write_corpus_page(
     folder: Path,
     items: list[Item],
     number: int,
-    spans: list[tuple[date | None, date | None]],
+    paging: _Paging,
     text: UiText,
     articles: list[ArticleView],
     files: exports.DocumentFiles,
@@ -478,7 +499,7 @@ def _write_corpus_page(
     files.add(page.data)
     title = text.ui["site_title"]
     if number > 1:
-        title = f"{title}: {text.ui['page_n'].format(n=number, total=len(spans))}"
+        title = f"{title}: {text.ui['page_n'].format(n=number, total=len(paging.spans))}"
     context = IndexContext(
         lang=text.lang,
         dir=text.dir,
@@ -496,7 +517,14 @@ def _write_corpus_page(
         embed_src="",
         embed_snippet="",
         articles=articles if number == 1 else [],
-        pager=_pager(number, spans, text),
+        pager=_pager(number, paging.spans, text),
+        overview=overview_view(
+            [(year, count, _page_href(page, root)) for year, count, page in paging.years],
+            text,
+            "chart-overview",
+        )
+        if len(paging.spans) > 1 and paging.years
+        else None,
     )
     path = "index.html" if number == 1 else f"timeline/{number}.html"
     _write_page(env, "index.html", context, folder / path, stream=True)
@@ -520,7 +548,7 @@ def _pager(
             years = str(first.year) if first.year == last.year else f"{first.year}–{last.year}"
         links.append(
             PageLink(
-                href=f"{root}index.html" if n == 1 else f"{root}timeline/{n}.html",
+                href=_page_href(n, root),
                 label=str(n),
                 years=years,
                 title=title,

@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 from markupsafe import Markup
 
 from timeline import exports
-from timeline.chart import ChartItem, ChartText, chart_json
+from timeline.chart import OVERVIEW_HEIGHT, ChartItem, ChartText, chart_json, overview_json
 from timeline.i18n import UiText
 from timeline.model import Event, Timex
 
@@ -137,6 +137,7 @@ class PageLink(TypedDict):
 class IndexContext(PageContext):
     articles: list[ArticleView]  # on the first page only
     pager: list[PageLink]  # empty when the corpus timeline is one page
+    overview: ChartView | None  # events by year over all pages (None: one page)
 
 
 class ArticleContext(PageContext):
@@ -282,6 +283,22 @@ def chart_view(
         json=Markup(payload.replace("<", "\\u003c")),
         sources=sources,
         webgl=any(trace["type"] == "scattergl" for trace in data["data"]),
+    )
+
+
+def overview_view(bars: Sequence[tuple[int, int, str]], text: UiText, div_id: str) -> ChartView:
+    """The chart of events by year above every page of a corpus timeline written over
+    several pages (`bars`: year, count, address of the page where its events begin)."""
+    hover = text.ui["overview_hover"].format(year="%{x}", count="%{y}")
+    payload = json.dumps(
+        overview_json(bars, hover), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+    return ChartView(
+        id=div_id,
+        height=OVERVIEW_HEIGHT,
+        json=Markup(payload.replace("<", "\\u003c")),
+        sources="",
+        webgl=False,
     )
 
 

@@ -109,7 +109,11 @@
       div.on("plotly_click", function (data) {
         var point = data && data.points && data.points[0];
         if (point && point.customdata && point.customdata[0]) {
-          showEvent(String(point.customdata[0]));
+          if (figure.hasAttribute("data-navigate")) {
+            window.location.href = String(point.customdata[0]); // a page of the timeline
+          } else {
+            showEvent(String(point.customdata[0]));
+          }
         }
       });
       div.setAttribute("data-drawn", "1");
