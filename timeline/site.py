@@ -519,15 +519,14 @@ def _write_corpus_page(
         articles=articles if number == 1 else [],
         pager=_pager(number, paging.spans, text),
         overview=overview_view(
-            [(year, count, _page_href(page, root)) for year, count, page in paging.years],
+            [(year, count, _page_href(at, root)) for year, count, at in paging.years],
             text,
             "chart-overview",
         )
         if len(paging.spans) > 1 and paging.years
         else None,
     )
-    path = "index.html" if number == 1 else f"timeline/{number}.html"
-    _write_page(env, "index.html", context, folder / path, stream=True)
+    _write_page(env, "index.html", context, folder / _page_href(number, ""), stream=True)
 
 
 def _pager(
