@@ -4,12 +4,12 @@ The views the templates get are built by `timeline.views`; this module plans the
 writes them.
 
 As in pelican and mkdocs, the model is built before the files that show it: every article is
-read first (slugs, languages, each article's ordered events), then the corpus timeline is
-merged and written while other processes write the article pages, which depend on their own
-article alone. Files are written into a temporary
-folder beside the output folder, swapped in only when the whole build succeeded: a failed
-build leaves the previous site as it was. Same input, byte-identical output (fixed chart ids,
-sorted keys, no timestamps).
+read first (slugs, languages, each article's ordered events, kept on disk), then the corpus
+timeline is merged and written, `PAGE_EVENTS` happenings a page, while other processes
+write the article pages, which depend on their own article alone. Files are written into a
+temporary folder beside the output folder, swapped in only when the whole build succeeded:
+a failed build leaves the previous site as it was. Same input, byte-identical output (fixed
+chart ids, sorted keys, no timestamps).
 """
 
 from __future__ import annotations
