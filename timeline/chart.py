@@ -31,6 +31,7 @@ __all__ = [
     "ChartItem",
     "ChartText",
     "chart_json",
+    "chart_payload",
     "figure",
     "figure_data",
     "overview_json",
@@ -261,6 +262,14 @@ def chart_json(
 
     The page's script draws it with `Plotly.newPlot(div, data, layout, config)`.
     """
+    return json.loads(chart_payload(items, text, compact=compact)[0])
+
+
+def chart_payload(
+    items: Sequence[ChartItem], text: ChartText, *, compact: bool = True
+) -> tuple[str, int, bool]:
+    """`chart_json` as the JSON text a page holds (compact, keys sorted, not ASCII-escaped),
+    with the figure's height in pixels and whether it draws with WebGL."""
     fig_dict = figure_data(items, text, compact=compact)
     locale = {"format": {"months": list(text.months), "shortMonths": list(text.short_months)}}
     config = {
@@ -273,7 +282,11 @@ def chart_json(
         "showSendToCloud": False,
     }
     plain = {"data": fig_dict["data"], "layout": fig_dict["layout"], "config": config}
-    return json.loads(json.dumps(plain, sort_keys=True, default=_jsonable))
+    payload = json.dumps(
+        plain, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_jsonable
+    )
+    webgl = any(trace["type"] == "scattergl" for trace in fig_dict["data"])
+    return payload, int(fig_dict["layout"]["height"]), webgl
 
 
 def _jsonable(value: object) -> object:

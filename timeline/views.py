@@ -15,7 +15,7 @@ from typing import Any, TypedDict
 from markupsafe import Markup
 
 from timeline import exports
-from timeline.chart import OVERVIEW_HEIGHT, ChartItem, ChartText, chart_json, overview_json
+from timeline.chart import OVERVIEW_HEIGHT, ChartItem, ChartText, chart_payload, overview_json
 from timeline.i18n import UiText
 from timeline.model import Event, Timex
 
@@ -274,15 +274,14 @@ def chart_view(
     """The chart of a page, or nothing when no event has a place on the time axis."""
     if not items:
         return None
-    data = chart_json(items, chart_text(text), compact=True)
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    payload, height, webgl = chart_payload(items, chart_text(text), compact=True)
     return ChartView(
         id=div_id,
-        height=int(data["layout"]["height"]),
+        height=height,
         # "<" never appears unescaped, so the JSON cannot close its <script> element.
         json=Markup(payload.replace("<", "\\u003c")),
         sources=sources,
-        webgl=any(trace["type"] == "scattergl" for trace in data["data"]),
+        webgl=webgl,
     )
 
 
