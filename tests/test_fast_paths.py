@@ -54,12 +54,19 @@ def test_dumps_is_json_with_indent_one() -> None:
         exports.dumps({"x": object()})
 
 
-def test_dump_streams_the_same_text() -> None:
+def test_corpus_files_stream_the_same_text() -> None:
+    """The list writer of `exports.DocumentFiles` (a document's events added a few at a
+    time) writes the text of the whole document."""
     rng = random.Random(9)
     for _ in range(500):
         document = {"events": [_random_value(rng) for _ in range(5)], "title": "t", "n": []}
         out = io.StringIO()
-        exports.dump(document, out.write)
+        writer = exports._ListWriter({**document, "events": None}, "events", out.write)
+        events = document["events"]
+        at = rng.randint(0, len(events))
+        writer.add(events[:at])
+        writer.add(events[at:])
+        writer.close()
         assert out.getvalue() == _plain_dumps(document)
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "figure",
     "figure_data",
     "overview_json",
+    "page_json",
 ]
 
 DAY_MS = 86_400_000
@@ -282,11 +283,15 @@ def chart_payload(
         "showSendToCloud": False,
     }
     plain = {"data": fig_dict["data"], "layout": fig_dict["layout"], "config": config}
-    payload = json.dumps(
+    webgl = any(trace["type"] == "scattergl" for trace in fig_dict["data"])
+    return page_json(plain), int(fig_dict["layout"]["height"]), webgl
+
+
+def page_json(plain: dict[str, Any]) -> str:
+    """A figure as the JSON text a page holds: compact, keys sorted, not ASCII-escaped."""
+    return json.dumps(
         plain, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_jsonable
     )
-    webgl = any(trace["type"] == "scattergl" for trace in fig_dict["data"])
-    return payload, int(fig_dict["layout"]["height"]), webgl
 
 
 def _jsonable(value: object) -> object:

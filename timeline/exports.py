@@ -108,29 +108,9 @@ def dumps(document: dict[str, Any]) -> str:
 
     The very text of `json.dumps(document, ensure_ascii=False, sort_keys=True, indent=1)`,
     written without the pure-Python encoder that `indent` brings (several times slower):
-    strings go through the C string encoder."""
-    parts: list[str] = []
-    dump(document, parts.append)
-    return "".join(parts)
-
-
-def dump(document: Any, write: Callable[[str], Any]) -> None:
-    """`dumps(document)` handed to `write` piece by piece (each item of the top object's
-    lists apart): a corpus document need not be held as one string."""
-    if isinstance(document, dict) and document:
-        write("{")
-        for n, (key, value) in enumerate(sorted(document.items())):
-            write(f"{',' if n else ''}\n {_key(key)}: ")
-            if isinstance(value, list | tuple) and value:
-                write("[")
-                for m, item in enumerate(value):
-                    write(f"{',' if m else ''}\n  {_encode(item, _INDENT2)}")
-                write("\n ]")
-            else:
-                write(_encode(value, _INDENT1))
-        write("\n}\n")
-    else:
-        write(_encode(document, "\n") + "\n")
+    strings go through the C string encoder. `DocumentFiles` writes a corpus document this
+    way a list of events at a time."""
+    return _encode(document, "\n") + "\n"
 
 
 _INDENT1, _INDENT2 = "\n ", "\n  "
@@ -436,15 +416,17 @@ class DocumentFiles:
     """A data document written into its JSON, TimelineJS3, CSV and iCalendar files as its
     event records come, a list at a time (`add`), then `close`: the very bytes of `dump`,
     `timelinejs_document`, `write_csv` and `write_ics` of the whole document, without
-    ever holding its events. `document` has every key but "events"; `files` opens a
-    file of the four by name ("json", "timelinejs", "csv", "ics")."""
+    ever holding its events. The events of `document` are left out (they are added);
+    `files` opens a file of the four by name ("json", "timelinejs", "csv", "ics")."""
 
     def __init__(self, document: dict[str, Any], files: Callable[[str], TextIO]) -> None:
         self.articles = {a["id"]: a for a in document["articles"]}
         self.out = {kind: files(kind) for kind in ("json", "timelinejs", "csv", "ics")}
         self.json = _ListWriter(document, "events", self.out["json"].write)
         title = {"text": {"headline": html.escape(document["title"])}}
-        self.timelinejs = _ListWriter({"title": title}, "events", self.out["timelinejs"].write)
+        self.timelinejs = _ListWriter(
+            {"events": [], "title": title}, "events", self.out["timelinejs"].write
+        )
         self.csv = csv.writer(self.out["csv"], lineterminator="\r\n")
         self.csv.writerow(CSV_COLUMNS)
         self.out["ics"].write(_ics_head(document["title"]))
@@ -480,10 +462,11 @@ class DocumentFiles:
 
 
 class _ListWriter:
-    """`dump` of `document` with its list `key` handed in pieces."""
+    """`dumps(document)` handed to `write` piece by piece, the items of its list `key` added
+    a few at a time (what `document` holds under `key` is not written)."""
 
     def __init__(self, document: dict[str, Any], key: str, write: Callable[[str], Any]) -> None:
-        keys = sorted([*document, key])
+        keys = sorted(document)
         at = keys.index(key)
         self.write = write
         self.rest = [(k, document[k]) for k in keys[at + 1 :]]

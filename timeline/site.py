@@ -145,16 +145,12 @@ def build_site(
             spill = stack.enter_context(ResultFile())
             writers = stack.enter_context(_Writers(spill, jobs))
             stream = _spilled(results, spill, writers)
-        store: ReportFile | None = None
+        store = stack.enter_context(ReportFile())  # its database made after the writers fork
         articles: list[tuple[Article, int]] = []  # without their text; their event counts
         for result in stream:
-            if store is None:  # after the writers fork: they never see the database
-                store = stack.enter_context(ReportFile())
             store.add(len(articles), *_reports(result))
             articles.append((replace(result.article, text=""), len(result.events)))
             del result  # one text at a time
-        if store is None:
-            store = stack.enter_context(ReportFile())
         if callable(standalone):
             standalone = standalone(len(articles))
         _build(writers, store, articles, Path(out_dir), ui_lang, standalone)
@@ -432,10 +428,9 @@ def _write_corpus(
         text.ui["site_title"],
         text.lang,
         [exports.data_article(v) for v in views],
-        [],
+        [],  # they come a page at a time
         schema="data/schema.json",
     )
-    del document["events"]  # they come a page at a time
     names = {"json": "timeline.json", "timelinejs": "timeline.timelinejs.json"}
     with exports.DocumentFiles(
         document,
@@ -513,7 +508,7 @@ def _write_corpus_page(
         unplaced=page.unplaced,
         chart=chart,
         filters=page.filters,
-        downloads=_downloads(text, f"{root}timeline", "", False, corpus=True, root=root),
+        downloads=_downloads(text, "timeline", "", False, corpus=True, root=root),
         embed_src="",
         embed_snippet="",
         articles=articles if number == 1 else [],
@@ -683,6 +678,7 @@ def _downloads(
     """The data files of a page: an article's, or the corpus's (from a page `root` away from
     the site's root)."""
     ui = text.ui
+    stem = root + stem
     links = [
         Link(href=f"{stem}.json", label=ui["download_json"], download=False),
         Link(href=f"{stem}.timelinejs.json", label=ui["download_timelinejs"], download=False),

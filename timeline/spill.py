@@ -20,7 +20,7 @@ import tempfile
 from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
-from typing import overload
+from typing import Self, overload
 
 from timeline.merge import Happening, Report
 from timeline.model import ArticleResult, Event, TimeValue
@@ -28,7 +28,20 @@ from timeline.model import ArticleResult, Event, TimeValue
 __all__ = ["ReportFile", "ResultFile"]
 
 
-class ResultFile(Sequence[ArticleResult]):
+class _Temporary:
+    """A temporary store, freed by `close` or at the end of a `with` block."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class ResultFile(Sequence[ArticleResult], _Temporary):
     """A sequence of `ArticleResult`s stored in an unnamed temporary file.
 
     `append` adds one; `results[n]` loads one back. Close it (or use it as a context
@@ -76,14 +89,8 @@ class ResultFile(Sequence[ArticleResult]):
     def close(self) -> None:
         self._file.close()
 
-    def __enter__(self) -> ResultFile:
-        return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class ReportFile:
+class ReportFile(_Temporary):
     """The events of a corpus, each with what the site shows of it, kept in a temporary
     SQLite database: read back in timeline order (SQLite sorts on disk), merged into
     happenings as they stream by, and the happenings read back in timeline order. Memory
@@ -102,21 +109,17 @@ class ReportFile:
     """
 
     def __init__(self) -> None:
-        self._db = sqlite3.connect("", isolation_level=None)  # a temporary file, deleted on close
-        self._db.executescript(
-            f"""
-            PRAGMA journal_mode = OFF;
-            PRAGMA synchronous = OFF;
-            PRAGMA temp_store = FILE;
-            CREATE TABLE report ({_KEY}, number INTEGER, lang TEXT, words TEXT, value BLOB,
-                                 event BLOB);
-            CREATE TABLE happening ({_KEY}, created INTEGER, lead INTEGER, articles BLOB);
-            BEGIN;
-            """
-        )
+        self._connection: sqlite3.Connection | None = None
         self.count = 0  # happenings kept
         self._pickled: dict[TimeValue, bytes] = {}
         self._values: dict[bytes, TimeValue] = {}
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The database, created at first use (processes forked before share none of it)."""
+        if self._connection is None:
+            self._connection = _database()
+        return self._connection
 
     def add(
         self,
@@ -193,13 +196,8 @@ class ReportFile:
         return value
 
     def close(self) -> None:
-        self._db.close()
-
-    def __enter__(self) -> ReportFile:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+        if self._connection is not None:
+            self._connection.close()
 
 
 PICKLE = pickle.HIGHEST_PROTOCOL
@@ -216,3 +214,21 @@ def _columns(key: tuple) -> tuple:
     code point order, as Python compares strings)."""
     first, rank, article, start, timex, event_id = key
     return (first.toordinal(), rank, article, start, timex, event_id)
+
+
+def _database() -> sqlite3.Connection:
+    """A temporary SQLite database (a file deleted on close) with the tables of a
+    `ReportFile`, in one transaction that is never committed."""
+    db = sqlite3.connect("", isolation_level=None)
+    db.executescript(
+        f"""
+        PRAGMA journal_mode = OFF;
+        PRAGMA synchronous = OFF;
+        PRAGMA temp_store = FILE;
+        CREATE TABLE report ({_KEY}, number INTEGER, lang TEXT, words TEXT, value BLOB,
+                             event BLOB);
+        CREATE TABLE happening ({_KEY}, created INTEGER, lead INTEGER, articles BLOB);
+        BEGIN;
+        """
+    )
+    return db

@@ -5,7 +5,6 @@ article text with its time expressions marked.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -15,7 +14,14 @@ from typing import Any, TypedDict
 from markupsafe import Markup
 
 from timeline import exports
-from timeline.chart import OVERVIEW_HEIGHT, ChartItem, ChartText, chart_payload, overview_json
+from timeline.chart import (
+    OVERVIEW_HEIGHT,
+    ChartItem,
+    ChartText,
+    chart_payload,
+    overview_json,
+    page_json,
+)
 from timeline.i18n import UiText
 from timeline.model import Event, Timex
 
@@ -275,6 +281,17 @@ def chart_view(
     if not items:
         return None
     payload, height, webgl = chart_payload(items, chart_text(text), compact=True)
+    return _chart(div_id, payload, height, sources, webgl)
+
+
+def overview_view(bars: Sequence[tuple[int, int, str]], text: UiText, div_id: str) -> ChartView:
+    """The chart of events by year above every page of a corpus timeline written over
+    several pages (`bars`: year, count, address of the page where its events begin)."""
+    hover = text.ui["overview_hover"].format(year="%{x}", count="%{y}")
+    return _chart(div_id, page_json(overview_json(bars, hover)), OVERVIEW_HEIGHT, "", False)
+
+
+def _chart(div_id: str, payload: str, height: int, sources: str, webgl: bool) -> ChartView:
     return ChartView(
         id=div_id,
         height=height,
@@ -282,22 +299,6 @@ def chart_view(
         json=Markup(payload.replace("<", "\\u003c")),
         sources=sources,
         webgl=webgl,
-    )
-
-
-def overview_view(bars: Sequence[tuple[int, int, str]], text: UiText, div_id: str) -> ChartView:
-    """The chart of events by year above every page of a corpus timeline written over
-    several pages (`bars`: year, count, address of the page where its events begin)."""
-    hover = text.ui["overview_hover"].format(year="%{x}", count="%{y}")
-    payload = json.dumps(
-        overview_json(bars, hover), ensure_ascii=False, sort_keys=True, separators=(",", ":")
-    )
-    return ChartView(
-        id=div_id,
-        height=OVERVIEW_HEIGHT,
-        json=Markup(payload.replace("<", "\\u003c")),
-        sources="",
-        webgl=False,
     )
 
 
