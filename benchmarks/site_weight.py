@@ -9,7 +9,8 @@ shared plotly.js (one copy for the whole site, printed once):
 - article: one article with N events: chart, event list, filters and the article text
   (a sentence per event, so the text grows with N);
 - embed: the same timeline for an <iframe> (no text);
-- corpus: index.html of a site of N events in articles of 100 (lanes by source);
+- corpus: index.html of a site of N events in articles of 100 (lanes by source; its first
+  page: 1,000 events at most);
 - data: data/<slug>.json of the article, and timeline.json of the corpus.
 
 Events cycle through days, months, seasons, years and weeks. Sentences are pseudo-random
