@@ -31,7 +31,7 @@ from rapidfuzz import fuzz
 
 from timeline.events import order_key
 from timeline.model import ArticleResult, Event, TimeValue
-from timeline.statements import Words, tokens, words
+from timeline.statements import Vocabulary, tokens, vocabulary
 
 __all__ = ["Happening", "MergedEvent", "Report", "merge", "merge_sorted", "similarity"]
 
@@ -308,11 +308,11 @@ def _happening(group: _Group) -> Happening[Any]:
 def content_words(result: ArticleResult, event: Event, lang: str) -> list[str]:
     """The content words of the event's sentence, its time expressions left out."""
     spans = sorted((t.mention.start, t.mention.end) for t in result.timexes)
-    return statement_words(result.article.text, spans, event, words(lang))
+    return statement_words(result.article.text, spans, event, vocabulary(lang))
 
 
 def statement_words(
-    text: str, spans: Sequence[tuple[int, int]], event: Event, w: Words
+    text: str, spans: Sequence[tuple[int, int]], event: Event, v: Vocabulary
 ) -> list[str]:
     """`content_words` of an event of `text`, given the sorted spans of the article's time
     expressions and the words of its language. Each word is interned: a corpus of a hundred
@@ -324,4 +324,4 @@ def statement_words(
         pieces.append(text[at : max(at, start)])
         at = max(at, end)
     pieces.append(text[at : event.end])
-    return [sys.intern(word) for word in tokens(" ".join(pieces), w)]
+    return [sys.intern(word) for word in tokens(" ".join(pieces), v)]

@@ -46,7 +46,7 @@ from timeline.progress import progress
 from timeline.publish import publish, write_text
 from timeline.security import content_security_policy, safe_url
 from timeline.spill import ReportFile, ResultFile
-from timeline.statements import words
+from timeline.statements import vocabulary
 from timeline.views import (
     ArticleContext,
     ArticleView,
@@ -187,7 +187,7 @@ def _reports(result: ArticleResult) -> tuple[list[Report[None]], list[tuple[Even
     events = sorted(result.events, key=order_key)
     anchors = event_anchors([event.id for event in events])
     spans = sorted((t.mention.start, t.mention.end) for t in result.timexes)
-    w, text, lang = words(article.lang), article.text, article.lang
+    v, text, lang = vocabulary(article.lang), article.text, article.lang
     reports = [
         Report(
             order_key(event),
@@ -195,7 +195,7 @@ def _reports(result: ArticleResult) -> tuple[list[Report[None]], list[tuple[Even
             event.article_id,
             event.id,
             lang,
-            statement_words(text, spans, event, w),
+            statement_words(text, spans, event, v),
             None,
         )
         for event in events

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from timeline.lang import DEFAULT_CLAUSE, LANG_DIR, Lexicon, load
+from timeline.lang import DEFAULT_CLAUSE, LANG_DIR, Lexicon, folder_of, load
 from timeline.lang.markers import Markers
 from timeline.lang.partial import lexicon_data
 from timeline.text import Folder, trimmed
@@ -28,6 +28,17 @@ _WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """What comparing statements needs of a language (`tokens`). Read from its lexicon file
+    alone, no rule compiled: the corpus timeline compares the statements of every language,
+    and compiling a lexicon takes most of a second."""
+
+    folder: Folder
+    stopwords: frozenset[str]  # folded
+    proclitics: tuple[str, ...]  # folded, longest first, with the article glued after them
+
+
+@dataclass(frozen=True, slots=True)
 class Words:
     """What events need of one language, compiled from its lexicon."""
 
@@ -35,8 +46,6 @@ class Words:
     clause: re.Pattern[str]  # on the original text
     planned: Markers | None  # on folded text: planned or expected
     ongoing: Markers | None  # on folded text
-    stopwords: frozenset[str]  # folded
-    proclitics: tuple[str, ...]  # folded, longest first, with the article glued after them
 
     @property
     def folder(self) -> Folder:
@@ -44,30 +53,46 @@ class Words:
 
 
 @cache
-def words(code: str) -> Words:
-    """The compiled event words of a language (cached)."""
-    lex = load(code)
+def _data(code: str) -> dict:
+    """The data of a language's lexicon file (or of its partial lexicon from dateparser)."""
     path = LANG_DIR / f"{code}.toml"
     if path.is_file():
         with path.open("rb") as f:
-            data = tomllib.load(f)
-    else:  # partial support: a lexicon built from dateparser's data (timeline.lang.partial)
-        data = lexicon_data(code) or {}
-    folder = lex.folder
-    status = data.get("status", {})
+            return tomllib.load(f)
+    return lexicon_data(code) or {}
+
+
+@cache
+def vocabulary(code: str) -> Vocabulary:
+    """The statement vocabulary of a language (cached)."""
+    data = _data(code)
+    if "normalize" not in data:  # no lexicon: the compiled one says why
+        load(code)
+    folder = folder_of(data)
     morph = data.get("morphology", {})
     article = folder.fold(morph.get("article", ""))
     clitics = [folder.fold(p) for p in morph.get("proclitics", [])]
     prefixes = {c + article for c in clitics if article} | set(clitics)
     if article:
         prefixes.add(article)
+    return Vocabulary(
+        folder=folder,
+        stopwords=frozenset(folder.fold(w) for w in data.get("merge", {}).get("stopwords", [])),
+        proclitics=tuple(sorted(prefixes, key=len, reverse=True)),
+    )
+
+
+@cache
+def words(code: str) -> Words:
+    """The compiled event words of a language (cached)."""
+    lex = load(code)
+    data = _data(code)
+    status = data.get("status", {})
     return Words(
         lex=lex,
         clause=re.compile(data.get("sentences", {}).get("clause", DEFAULT_CLAUSE)),
-        planned=_any(status.get("planned", []), folder),
-        ongoing=_any(status.get("ongoing", []), folder),
-        stopwords=frozenset(folder.fold(w) for w in data.get("merge", {}).get("stopwords", [])),
-        proclitics=tuple(sorted(prefixes, key=len, reverse=True)),
+        planned=_any(status.get("planned", []), lex.folder),
+        ongoing=_any(status.get("ongoing", []), lex.folder),
     )
 
 
@@ -278,15 +303,15 @@ def attribution(sentence: str, w: Words) -> str:
 # --- comparison
 
 
-def tokens(text: str, w: Words) -> list[str]:
+def tokens(text: str, v: Vocabulary) -> list[str]:
     """The content words of a statement, folded, without proclitics, the article and stop
     words: what two reports of one happening have in common."""
     out = []
-    for word in _WORD.findall(w.folder.fold(text)):
-        for p in w.proclitics:
+    for word in _WORD.findall(v.folder.fold(text)):
+        for p in v.proclitics:
             if word.startswith(p) and len(word) - len(p) >= 3:
                 word = word[len(p) :]
                 break
-        if word not in w.stopwords:
+        if word not in v.stopwords:
             out.append(word)
     return out

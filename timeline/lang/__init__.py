@@ -167,16 +167,21 @@ def load(code: str) -> Lexicon:
     return compile_lexicon(data, str(path))
 
 
-def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
-    missing = [s for s in SECTIONS if s not in data]
-    if missing:
-        raise LexiconError(f"{origin}: missing sections {missing}")
+def folder_of(data: dict) -> Folder:
+    """The folding of a lexicon's data (its `[normalize]` section)."""
     norm = data["normalize"]
-    folder = Folder(
+    return Folder(
         lowercase=bool(norm.get("lowercase", False)),
         remove=str(norm.get("remove", "")),
         folds=dict(norm.get("fold", {})),
     )
+
+
+def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
+    missing = [s for s in SECTIONS if s not in data]
+    if missing:
+        raise LexiconError(f"{origin}: missing sections {missing}")
+    folder = folder_of(data)
     morph = data["morphology"]
     words: dict[str, dict[str, str]] = {}
     class_regex: dict[str, str] = dict(DIGIT_CLASSES)
