@@ -8,7 +8,8 @@ import pytest
 from test_hostile import hostile_results
 from test_site import arabic, english
 
-from timeline.eventhtml import event_html
+from timeline import views
+from timeline.eventhtml import event_html, paragraph_html
 from timeline.merge import merge_items
 from timeline.model import ArticleResult
 from timeline.site import _article_items, _environment, _ui_texts, templates_dir
@@ -70,3 +71,29 @@ def test_event_html_is_the_macro(lang: str) -> None:
             for level in (3, 4):
                 fast = event_html(view, show_sources, level, lang, text.ui)
                 assert fast == str(module.item(view, show_sources, level))  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+def test_paragraph_html_is_the_macro(lang: str) -> None:
+    env = _environment(templates_dir())
+    module = env.get_template("_paragraph.html").make_module({})
+    text_for = _ui_texts(templates_dir())
+    paragraphs = []
+    for result in [english(), arabic(), *hostile_results()[:8]]:
+        _, items = _article_items(result, "slug", text_for, lang)
+        marks = {item.event.timex: item.anchor for item in items}
+        paragraphs += views.paragraphs(result.article.text, result.timexes, marks)
+    # marks with and without a link and an id, and text to escape, in and out of a mark
+    paragraphs.append(
+        [
+            {"text": "<b> & 'x' \"y\"", "mark": False, "mark_id": "", "href": "", "value": ""},
+            {"text": "a < b", "mark": True, "mark_id": "tx-1", "href": "#e&1", "value": "<X>"},
+            {"text": "c > d", "mark": True, "mark_id": "", "href": "", "value": "2022"},
+        ]
+    )
+    assert any(s["mark"] and s["href"] for p in paragraphs for s in p)
+    assert any(s["mark"] and not s["href"] for p in paragraphs for s in p)
+    assert len(paragraphs) > 10
+    for paragraph in paragraphs:
+        fast = paragraph_html(paragraph)
+        assert fast == str(module.paragraph(paragraph))  # type: ignore[attr-defined]

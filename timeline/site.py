@@ -37,7 +37,7 @@ import timeline
 from timeline import exports
 from timeline.chart import ChartItem
 from timeline.chart import figure as chart_figure
-from timeline.eventhtml import event_html
+from timeline.eventhtml import event_html, paragraph_html
 from timeline.events import order_key
 from timeline.i18n import FALLBACK, UiText, load_ui_text
 from timeline.merge import Report, merge_sorted, statement_words
@@ -749,6 +749,7 @@ def _environment(templates: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["event_html"] = event_html
+    env.globals["paragraph_html"] = paragraph_html
     return env
 
 
