@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 
 SPACE_RUN = re.compile(r"\s{2,}")
+WORDS = 4096  # words a Folder remembers (`fold_word`)
 
 
 def _one_space(run: re.Match[str]) -> str:
@@ -29,6 +30,7 @@ class Folder:
     folds: dict[str, str] = field(default_factory=dict)  # character -> replacement
     _cache: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
     _changing: list[re.Pattern[str]] = field(default_factory=list, compare=False, repr=False)
+    _words: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def char(self, c: str) -> str:
         folded = self._cache.get(c)
@@ -84,6 +86,16 @@ class Folder:
             else:
                 folded = "".join([changes.get(c, c) for c in text])
         return SPACE_RUN.sub(_one_space, folded)
+
+    def fold_word(self, word: str) -> str:
+        """`fold(word)`, remembered (`WORDS` at most): for the short strings folded again and
+        again, such as the words before the periods of a text."""
+        folded = self._words.get(word)
+        if folded is None:
+            if len(self._words) >= WORDS:
+                self._words.clear()
+            folded = self._words[word] = self.fold(word)
+        return folded
 
     def fold_with_offsets(self, text: str) -> tuple[str, OffsetMap | None]:
         """The folded text and the map of its offsets back into `text` (None when the two
@@ -196,24 +208,32 @@ def sentence_spans(
     spans = []
     start = 0
     for m_start, m_end in finditer_spans(end, text):
-        mark = text[m_start:m_end]
-        if "\n" not in mark and mark.startswith("."):
-            word = _word_before(text, m_start)
-            glued = text[m_end : m_end + 1]
-            following = text[m_end : m_end + 40].lstrip()[:1]
-            if (
-                (len(word) == 1 and word.isalpha())
-                or "." in word
-                or (word[-1:].isdigit() and glued.isdigit())
-                or (following and (following.islower() or following.isdigit()))
-                or folder.fold(word + ".") in abbreviations
-            ):
-                continue
+        if (
+            text[m_start] == "."
+            and "\n" not in text[m_start:m_end]
+            and _goes_on(text, m_start, m_end, abbreviations, folder)
+        ):
+            continue
         spans.append((start, m_end))
         start = m_end
     if start < len(text):
         spans.append((start, len(text)))
     return trimmed(text, spans)
+
+
+def _goes_on(
+    text: str, m_start: int, m_end: int, abbreviations: frozenset[str], folder: Folder
+) -> bool:
+    """Whether the sentence goes on past the period at `m_start`: a lower-case letter or a
+    digit follows ("3.5", "Dec. 30"), or it ends an initial, a dotted word or an abbreviation.
+    (The cheap test first: most periods end a sentence, and they need the word before.)"""
+    following = text[m_end : m_end + 40].lstrip()[:1]
+    if following and (following.islower() or following.isdigit()):
+        return True
+    word = _word_before(text, m_start)
+    if (len(word) == 1 and word.isalpha()) or "." in word:
+        return True
+    return folder.fold_word(word + ".") in abbreviations
 
 
 def trimmed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
