@@ -19,6 +19,7 @@ Anchoring conventions (documented in the README):
   anchor's: then the year before (news reports without a future marker tell what happened:
   "worth $130 million in October" in January is last October); weekdays: the last one.
   A day named without a year that falls within `NEAR_DAYS` of the anchor is that one.
+- "the week of March 6" is the week that holds the day.
 - Hijri dates are converted with the Umm al-Qura calendar (hijridate).
 - Solar Hijri (Persian) dates are converted with jdatetime; "<month> of last year" is the
   month in the year before the anchor's.
@@ -308,6 +309,8 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
             year = _year_of(month, day, anchor, spec.shift, tense)
             if spec.weekday is not None and spec.shift is None:
                 year = _year_of_weekday(spec.weekday, month, day, year)
+        if spec.unit is Granularity.WEEK:  # "the week of March 6": the week that holds it
+            return Granularity.WEEK, period_start(Granularity.WEEK, date(year, month, day)), None
         return Granularity.DAY, date(year, month, day), None
     if day is not None and month is None and spec.unit in (None, Granularity.MONTH):
         base = shift_period(Granularity.MONTH, anchor, spec.shift or 0)  # "the 17th of the month"
