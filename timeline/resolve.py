@@ -111,7 +111,9 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if _clock_alone(spec) and day_at is not None and mention.start - day_at < NEAR:
                 reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
             if narrative and reference is last and _coarser(last_value, spec):
-                continue  # "that day" after "in 1987": no day to count from
+                if spec.weekday is None:
+                    continue  # "that day" after "in 1987": no day to count from
+                reference = anchor  # "the previous Friday" after "in 1987": the anchor's
             key = (id(spec), reference, mention.tense)
             if key not in done:
                 done[key] = spec, resolve(spec, reference, mention.tense)
@@ -157,9 +159,11 @@ def _clock_alone(spec: Spec) -> bool:
 
 
 def _coarser(value: TimeValue | None, spec: Spec) -> bool:
-    """Whether `value` is coarser than the unit `spec` counts in (a year, for "that day")."""
+    """Whether `value` is coarser than the unit `spec` counts in (a year, for "that day";
+    a weekday counts in days)."""
     g = value.granularity if value is not None else None
-    return g is not None and spec.unit is not None and g.rank > spec.unit.rank
+    unit = Granularity.DAY if spec.weekday is not None and spec.unit is None else spec.unit
+    return g is not None and unit is not None and g.rank > unit.rank
 
 
 def _reports(value: TimeValue | None, spec: Spec) -> bool:
