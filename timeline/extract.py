@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
 from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
 from timeline.lang.index import digit_key
-from timeline.lang.markers import finditer_spans
+from timeline.lang.markers import iter_spans
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
 
@@ -440,15 +440,18 @@ class Tenses:
 
     The sentence is found by its end marks alone, and cut to `SCOPE` characters on either
     side (abbreviations are not told apart: for a tense that is close enough). End marks and
-    the markers of a sentence are found once, when first needed: time stays linear in the
-    text even with no sentence end in sight (a list of month names)."""
+    the markers of a sentence are found once, when first needed (the marks only as far as the
+    mentions asked about, which come in text order): time stays linear in the text even with
+    no sentence end in sight (a list of month names)."""
 
     SCOPE = 300
 
     def __init__(self, folded: str, lex: Lexicon) -> None:
         self.folded = folded
         self.lex = lex
-        self.marks: list[tuple[int, int]] | None = None  # sentence end marks, in text order
+        # sentence end marks, in text order: found as far as the positions asked about need
+        self.marks: list[tuple[int, int]] = []
+        self.more: Iterator[tuple[int, int]] | None = iter_spans(lex.sentence_end, folded)
         self.markers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self.clause_ends: dict[tuple[int, int], list[int]] = {}  # of each sentence
 
@@ -469,9 +472,13 @@ class Tenses:
         On a tie, future wins ("will be held": "held" is no past). With a lexicon's
         `[tense] clause`, a marker of the clause of `at:until` comes first ("Sales fell in
         the three months to March 31, and the firm expects ...": March 31 is past)."""
-        if self.marks is None:
-            self.marks = finditer_spans(self.lex.sentence_end, self.folded)
         marks = self.marks
+        while self.more is not None and (not marks or marks[-1][0] < at):
+            mark = next(self.more, None)
+            if mark is None:
+                self.more = None
+            else:
+                marks.append(mark)
         i = bisect.bisect_left(marks, (at, -1))  # the first mark at or after `at`
         first = marks[i - 1][1] if i else 0
         last = marks[i][0] if i < len(marks) else len(self.folded)

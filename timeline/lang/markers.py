@@ -13,6 +13,7 @@ from __future__ import annotations
 import itertools
 import re
 import sys
+from collections.abc import Iterator
 from functools import cache
 
 from timeline.lang.index import first_chars, parse
@@ -102,6 +103,20 @@ def finditer_spans(
             spans.append(m.span(1))
             last = m.end(1)
     return spans
+
+
+def iter_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
+    """The spans of `finditer_spans(pattern, text)`, one at a time: a caller that needs only
+    the first ones does not pay for the rest."""
+    start = starter(pattern.pattern)
+    if start is None:
+        yield from (m.span() for m in pattern.finditer(text))
+        return
+    last = 0
+    for m in start.finditer(text):
+        if m.start(1) >= last:
+            last = m.end(1)
+            yield m.start(1), last
 
 
 @cache
