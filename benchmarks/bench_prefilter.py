@@ -19,7 +19,7 @@ import time
 from timeline.lang import load
 lex = load({lang!r})
 start = time.perf_counter()
-lex.prefilter.ends("x")
+lex.prefilter.starts("x")
 print(f"{{len(lex.rules):6d}} {{time.perf_counter() - start:9.2f}}")
 """
 

@@ -112,11 +112,6 @@ FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
 # Rules that cannot be tried word by word run in windows of this many characters around a
 # trigger word or a digit.
 REACH = 40
-# A match found by the prefilter is looked for at most this many characters before its end.
-LONGEST = 3 * REACH
-# Windows of a rule this close are run as one: one regex call instead of two, for a few more
-# places tried (dense text such as "12/3/2022/14/05/1999/" has a window every few characters)
-GAP = 16
 NON_WORD = re.compile(r"\W")
 
 
@@ -125,21 +120,23 @@ def extract(
 ) -> list[Mention]:
     """Every time expression of `text` in a language, in text order, without overlaps.
 
-    A rule is tried only just before the places where the lexicon's prefilter saw it may
-    match (timeline/prefilter.py), or, without one (or `prefilter=False`), around the words
+    A rule is tried only at the places where the lexicon's prefilter saw its matches may
+    start (timeline/prefilter.py), or, without one (or `prefilter=False`), around the words
     that every match of it must hold (its anchor in the lexicon's index; `REACH` characters
     on both sides; rules without one around every trigger word). `exhaustive` runs every
     rule over the whole text instead: the same result, slower (tests compare the three)."""
     lex = load(lang)
     folded, offsets = lex.folder.fold_with_offsets(text)
     rules = lex.rules
+    starts: dict[int, list[int]] = {}
     if exhaustive:
         spans = {order: [(0, len(folded))] for order in range(len(rules))}
-    elif prefilter and (ends := lex.prefilter.ends(folded)) is not None:
-        spans = _spans_before(folded, lex, ends)
+    elif prefilter and (found_starts := lex.prefilter.starts(folded)) is not None:
+        starts = found_starts
+        spans = {}
         if lex.prefilter.left_out:  # rules too large for hyperscan: near their anchors
             near = _spans(folded, lex)
-            spans.update((order, near[order]) for order in lex.prefilter.left_out if order in near)
+            spans = {order: near[order] for order in lex.prefilter.left_out if order in near}
     else:
         spans = _spans(folded, lex)
     # each candidate mention by its rank, one integer that sorts it: longest first, then by
@@ -148,22 +145,21 @@ def extract(
     found: dict[int, re.Match[str]] = {}  # rank -> match (the first one found)
     kth: dict[int, int] = {}  # rank -> which «» span of its match, when not the first
     size, width = len(folded) + 1, len(rules)
-    for order, rule_spans in spans.items():
+    step = width * size
+    for order, match in _matches(folded, rules, starts, spans):
         rule = rules[order]
-        finditer, base, step = rule.regex.finditer, order * size, width * size
-        for span_start, span_end in rule_spans:
-            for match in finditer(folded, span_start, span_end):
-                if not rule.spans:
-                    start, end = match.span()
-                    if end > start:
-                        found.setdefault((start - end) * step + base + start, match)
-                    continue
-                for k, (start, end) in enumerate(_spans_of(match, rule)):
-                    rank = (start - end) * step + base + start
-                    if end > start and rank not in found:
-                        found[rank] = match
-                        if k:
-                            kth[rank] = k
+        base = order * size
+        if not rule.spans:
+            start, end = match.span()
+            if end > start:
+                found.setdefault((start - end) * step + base + start, match)
+            continue
+        for k, (start, end) in enumerate(_spans_of(match, rule)):
+            rank = (start - end) * step + base + start
+            if end > start and rank not in found:
+                found[rank] = match
+                if k:
+                    kth[rank] = k
     taken = bytearray(len(folded))  # 1 where a chosen match is
     chosen = {}  # start -> rank (chosen mentions do not overlap)
     for rank in sorted(found):
@@ -239,28 +235,28 @@ def _spans(folded: str, lex: Lexicon) -> dict[int, list[tuple[int, int]]]:
     return spans
 
 
-def _spans_before(
-    folded: str, lex: Lexicon, ends: dict[int, list[int]]
-) -> dict[int, list[tuple[int, int]]]:
-    """For each rule the prefilter saw, the (merged) spans of the folded text around the
-    places where its matches may end: back as far as its longest match (at most `LONGEST`),
-    on as far as its lookaheads look."""
-    spans = {}
-    for order, rule_ends in ends.items():  # the ends are sorted: windows merge in one pass
-        back, ahead = lex.reach[order]
-        back, ahead = min(back, LONGEST), min(ahead, REACH)
-        merged = []
-        start = stop = -1
-        for end in rule_ends:
-            if end - back <= stop + GAP:
-                stop = end + ahead
-            else:
-                if stop >= 0:
-                    merged.append((start, stop))
-                start, stop = max(0, end - back), end + ahead
-        merged.append((start, stop))
-        spans[order] = _word_ends(folded, merged)
-    return spans
+def _matches(
+    folded: str,
+    rules: tuple[Rule, ...],
+    starts: dict[int, list[int]],
+    spans: dict[int, list[tuple[int, int]]],
+) -> Iterator[tuple[int, re.Match[str]]]:
+    """The matches of each rule (by its order): tried at the places where they may start
+    (`starts`, sorted), or over the spans of the text (`spans`). Tried at its places, a rule
+    finds what `finditer` over the whole text finds: the match at the first place where one
+    starts, then at the first after its end, and so on."""
+    for order, places in starts.items():
+        match_at = rules[order].regex.match
+        after = 0  # where the last match ends
+        for place in places:
+            if place >= after and (match := match_at(folded, place)) is not None:
+                after = match.end()
+                yield order, match
+    for order, rule_spans in spans.items():
+        finditer = rules[order].regex.finditer
+        for span_start, span_end in rule_spans:
+            for match in finditer(folded, span_start, span_end):
+                yield order, match
 
 
 def _merged(folded: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -2,9 +2,10 @@
 
 Hyperscan (Intel's multi-pattern regex engine) scans the folded text once for every rule
 regex of a lexicon at the same time, in *prefilter* mode: it reports where each rule's
-matches can end (lookarounds and back-references are approximated, so it may report a place
-where the rule does not match, never miss one where it does). `extract` then runs each
-rule's own Python regex only just before those places. Without hyperscan (its wheels are
+matches can start (it matches more than the rules, so it may report a place where a rule
+does not match, never miss one where it does). It reports where matches end: the database
+holds each rule read backwards (`_reversed`), and scans the text reversed. `extract` then
+tries each rule's own Python regex only at those places. Without hyperscan (its wheels are
 not built for every platform) or with `TIMELINE_PREFILTER=0`, `extract` finds the places
 from the lexicon index alone (timeline/lang/index.py): the same result, slower.
 
@@ -26,15 +27,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from re import _constants as _c  # (the regex parser of `re`: rules are read backwards)
+from re import _parser
 from typing import Any
 
 try:
     import hyperscan
 except ImportError:  # pragma: no cover - platforms without a hyperscan wheel
     hyperscan = None
-
-NAMED_GROUP = re.compile(r"\(\?P<(\w+)>")
-BACK_REFERENCE = re.compile(r"\(\?P=(\w+)\)")
 
 
 def enabled() -> bool:
@@ -49,35 +49,135 @@ def cache_dir() -> Path:
     return Path(base) / "timeline"
 
 
-def _plain(pattern: str) -> bytes:
-    """A rule regex for hyperscan: named groups made plain unless a back-reference names
-    them (hyperscan has no captures; what it approximates, prefilter mode allows), and
-    runs of white space one character (folded text has no longer ones: a smaller automaton,
-    twice as fast). Python's `\\s` also takes U+001C-U+001F, hyperscan's not: added. A group
-    repeated up to n times, "(?:[\\w-]+ ){0,5}", is repeated at will: it matches more (which
-    a prefilter may), and a counted repeat of a wide class makes a huge automaton (one such
-    rule took 13 of the 19 s English took to compile)."""
-    referenced = set(BACK_REFERENCE.findall(pattern))
-    plain = NAMED_GROUP.sub(lambda m: m.group() if m.group(1) in referenced else "(?:", pattern)
-    plain = COUNTED_GROUP.sub(")*", plain)
-    return SPACE.sub(_space, plain).encode("utf-8")
+def _reversed(pattern: str) -> bytes:
+    """A hyperscan pattern for the text a rule regex matches, read backwards: scanned over
+    the reversed text, it reports where the rule's matches may start. It matches more than
+    the rule (which a prefilter may): lookarounds and anchors are left out, a back-reference
+    is read as its group. A run of white space is one character (folded text has no longer
+    ones: a smaller automaton), and Python's white space also takes U+001C-U+001F,
+    hyperscan's not: added. A group repeated up to n times, "(?:[\\w-]+ ){0,5}", is repeated
+    at will: a counted repeat of a wide class makes a huge automaton. ValueError: a construct
+    not read (then the rule runs near its anchors)."""
+    parsed = _parser.parse(pattern)
+    if parsed.state.flags & ~(re.UNICODE | re.VERBOSE):  # (?i), (?s)...: not read
+        raise ValueError("global flags")
+    groups: dict[int, list[Any]] = {}
+    _groups(parsed.data, groups)
+    return _backwards(list(parsed.data), groups).encode("utf-8")
 
 
-COUNTED_GROUP = re.compile(r"(?<!\\)\)\{0,\d+\}\??")  # a group repeated 0 to n times
+def _groups(items: Iterable[Any], groups: dict[int, list[Any]]) -> None:
+    """The items of each numbered group of a parsed regex, by number."""
+    for op, arg in items:
+        if op is _c.SUBPATTERN:
+            if arg[0] is not None:
+                groups[arg[0]] = list(arg[3])
+            _groups(arg[3], groups)
+        elif op in REPEATS:
+            _groups(arg[2], groups)
+        elif op is _c.BRANCH:
+            for branch in arg[1]:
+                _groups(branch, groups)
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            _groups(arg[1], groups)
+        elif op is _c.ATOMIC_GROUP:
+            _groups(arg, groups)
+        elif op is _c.GROUPREF_EXISTS:
+            _groups(arg[1], groups)
+            _groups(arg[2] or [], groups)
 
 
-# an escape (a space class: group 1, with its quantifier: group 2), or a character class
-SPACE = re.compile(r"\\(?:(s)([+*]\??)?|.)|\[\^?\]?(?:\\.|[^\]\\])*\]")
+def _backwards(items: list[Any], groups: dict[int, list[Any]]) -> str:
+    """A sequence of parsed regex items, read backwards, in hyperscan's syntax."""
+    return "".join(_item(op, arg, groups) for op, arg in reversed(items))
 
 
-def _space(m: re.Match[str]) -> str:
-    token = m.group()
-    if token.startswith("["):  # inside a class: the same characters added
-        return token.replace("\\\\", "\0").replace("\\s", "\\s\\x1c-\\x1f").replace("\0", "\\\\")
-    if not m.group(1):
-        return token
-    quantifier = m.group(2) or ""
-    return "[\\s\\x1c-\\x1f]" + ("?" if quantifier.startswith("*") else "")
+def _group(items: list[Any], groups: dict[int, list[Any]]) -> str:
+    """A sequence read backwards, as one item (in a group unless it is one already: hyperscan
+    limits the length of a pattern)."""
+    text = _backwards(items, groups)
+    single = len(items) == 1 and items[0][0] in ATOMS
+    return text if single or not text else f"(?:{text})"
+
+
+def _item(op: Any, arg: Any, groups: dict[int, list[Any]]) -> str:
+    if op is _c.LITERAL:
+        return _char(arg)
+    if op is _c.NOT_LITERAL:
+        return f"[^{_char(arg)}]"
+    if op is _c.ANY:
+        return "."
+    if op is _c.IN:
+        return _class(arg)
+    if op is _c.BRANCH:
+        branches = [_backwards(list(b), groups) for b in arg[1]]
+        return "(?:" + "|".join(branches) + ")" if any(branches) else ""
+    if op is _c.SUBPATTERN:
+        if arg[1] or arg[2]:  # flags set or cleared inside the regex
+            raise ValueError("inline flags")
+        return _group(list(arg[3]), groups)
+    if op is _c.ATOMIC_GROUP:
+        return _group(list(arg), groups)
+    if op is _c.GROUPREF:
+        return _group(groups[arg], groups)
+    if op is _c.GROUPREF_EXISTS:
+        no = _backwards(list(arg[2]), groups) if arg[2] else ""
+        return f"(?:{_backwards(list(arg[1]), groups)}|{no})"
+    if op in REPEATS:
+        low, high, body = arg
+        body = list(body)
+        if body == [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_SPACE)])]:
+            low, high = min(low, 1), min(high, 1)  # a run of white space: one character
+        inner = _group(body, groups)
+        if not inner or high == 0:
+            return ""
+        if high == _c.MAXREPEAT:
+            return inner + {0: "*", 1: "+"}.get(low, f"{{{low},}}")
+        if low == 0 and high > 1 and not (len(body) == 1 and body[0][0] in CHARS):
+            return inner + "*"  # a group repeated up to n times
+        return inner + {(0, 1): "?", (1, 1): ""}.get((low, high), f"{{{low},{high}}}")
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return ""
+    if op is _c.AT:
+        return {_c.AT_BOUNDARY: "\\b", _c.AT_NON_BOUNDARY: "\\B"}.get(arg, "")
+    raise ValueError(f"regex item {op}")
+
+
+REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
+CHARS = (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)  # items that match one character
+ATOMS = (*CHARS, _c.BRANCH)  # items that are one item in hyperscan's syntax
+CATEGORIES = {
+    _c.CATEGORY_WORD: "\\w",
+    _c.CATEGORY_NOT_WORD: "\\W",
+    _c.CATEGORY_DIGIT: "\\d",
+    _c.CATEGORY_NOT_DIGIT: "\\D",
+    _c.CATEGORY_SPACE: "\\s\\x1c-\\x1f",
+}
+
+
+def _char(code: int) -> str:
+    """A character in hyperscan's syntax, inside a class or out."""
+    c = chr(code)
+    if not c.isascii() or c.isalnum() or c == "_":
+        return c
+    return f"\\x{code:02x}"
+
+
+def _class(items: list[tuple[Any, Any]]) -> str:
+    negated = bool(items) and items[0][0] is _c.NEGATE
+    body = []
+    for op, arg in items[1:] if negated else items:
+        if op is _c.LITERAL:
+            body.append(_char(arg))
+        elif op is _c.RANGE:
+            body.append(f"{_char(arg[0])}-{_char(arg[1])}")
+        elif op is _c.CATEGORY and arg in CATEGORIES:
+            body.append(CATEGORIES[arg])
+        elif op is _c.CATEGORY and arg is _c.CATEGORY_NOT_SPACE and not negated:
+            body.append("\\S")  # (hyperscan's takes U+001C-U+001F: more, as a prefilter may)
+        else:
+            raise ValueError(f"class item {op} {arg}")
+    return "[" + ("^" if negated else "") + "".join(body) + "]"
 
 
 def _collect(rule: int, start: int, end: int, flags: int, hits: list[tuple[int, int]]) -> None:
@@ -102,11 +202,12 @@ class Prefilter:
     def __reduce__(self) -> tuple[type, tuple[tuple[str, ...]]]:
         return Prefilter, (self.patterns,)  # the database is rebuilt (or loaded) where needed
 
-    def ends(self, folded: str) -> dict[int, list[int]] | None:
+    def starts(self, folded: str) -> dict[int, list[int]] | None:
         """For each rule that may match in `folded`, the sorted offsets where its matches
-        may end; None when no prefilter is available (then every rule may match anywhere).
+        may start; None when no prefilter is available (then every rule may match anywhere).
         The rules of `left_out` (too large for hyperscan) are not in it: they may match
-        anywhere."""
+        anywhere. (The database holds the rules read backwards: hyperscan reports where a
+        match ends, here in the reversed text, where it starts in `folded`.)"""
         database = self._ready()
         if database is None:
             return None
@@ -114,25 +215,24 @@ class Prefilter:
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(database)
         try:
-            data = folded.encode("utf-8")
+            data = folded[::-1].encode("utf-8")
         except UnicodeEncodeError:  # a lone surrogate: no UTF-8 to scan
             return None
-        if len(data) == len(folded):  # ASCII: byte offsets are character offsets
+        size = len(folded)
+        if len(data) == size:  # ASCII: byte offsets are character offsets
             found: defaultdict[int, list[int]] = defaultdict(list)
             database.scan(data, match_event_handler=_by_rule, context=found, scratch=scratch)
-            for rule_ends in found.values():
-                rule_ends.sort()  # (hyperscan reports them by end already: this costs little)
-            return dict(found)
+            return {rule: sorted(size - end for end in ends) for rule, ends in found.items()}
         hits: list[tuple[int, int]] = []
         database.scan(data, match_event_handler=_collect, context=hits, scratch=scratch)
-        hits.sort()
+        hits.sort(reverse=True)  # by start in `folded`
         out: dict[int, list[int]] = {}
-        byte = char = 0
+        byte, start = len(data), 0
         for end, rule in hits:  # UTF-8 byte offsets -> character offsets, in one pass
             if end != byte:
-                char += len(data[byte:end].decode("utf-8"))
+                start += len(data[end:byte].decode("utf-8"))
                 byte = end
-            out.setdefault(rule, []).append(char)
+            out.setdefault(rule, []).append(start)
         return out
 
     def _ready(self) -> Any:  # a hyperscan.Database, or None
@@ -160,7 +260,12 @@ FLAGS = (
 def _database(patterns: tuple[str, ...]) -> tuple[Any, frozenset[int]]:
     """The hyperscan database of the patterns (from the cache, else compiled and cached),
     and those left out of it (too large for hyperscan: hardly ever)."""
-    expressions = [_plain(p) for p in patterns]
+    expressions = []
+    for pattern in patterns:
+        try:
+            expressions.append(_reversed(pattern))
+        except (ValueError, KeyError, re.error):  # not read: hyperscan refuses it (left out)
+            expressions.append(UNREAD)
     digest = hashlib.sha256(f"{hyperscan.__version__}\0{FLAGS}\0".encode())
     for expression in expressions:
         digest.update(expression + b"\0")
@@ -171,6 +276,9 @@ def _database(patterns: tuple[str, ...]) -> tuple[Any, frozenset[int]]:
     with _locked(path.with_suffix(".lock")):  # one process compiles, the others wait for it
         found = _load(path)
         return found if found is not None else _compile(expressions, path)
+
+
+UNREAD = b""  # a pattern matching the empty text, which hyperscan refuses
 
 
 def _load(path: Path) -> tuple[Any, frozenset[int]] | None:

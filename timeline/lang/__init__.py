@@ -136,8 +136,6 @@ class Lexicon:
     anchors: dict[tuple[frozenset[str], int, int], tuple[int, ...]]
     unanchored: tuple[int, ...]  # rules without such a rare key: scanned near every trigger
     finder: re.Pattern[str]  # the uncommon words of the index, and digits
-    # of each rule: how far a match reaches back from its end, how far past it it looks
-    reach: tuple[tuple[int, int], ...]
     prefilter: Prefilter  # where each rule may match, for all rules in one scan
     conjunctions: tuple[str, ...] = ()  # proclitics left out of an extent (و in "وأمس")
     # with `[tense] clause = true`: the clause ends ([sentences] clause), folded; the tense
@@ -213,9 +211,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
     skip = {tok for w in data.get("index", {}).get("skip", []) for tok in tokens(folder.fold(w))}
     skip |= {p + tok for tok in skip for p in proclitics}
     templates = [folder.fold_pattern(_expand(r["match"], macros)) for r in data["rule"]]
-    index, anchors, reach = build_index(
-        words, templates, skip, proclitics, DIGIT_SHAPES, DIGIT_LENGTHS
-    )
+    index, anchors = build_index(words, templates, skip, proclitics, DIGIT_SHAPES, DIGIT_LENGTHS)
     rules = _first_char_rules(rules, templates, words, proclitics)
     by_anchor: dict[frozenset[str], tuple[list[int], int, int]] = {}
     for order, anchor in enumerate(anchors):
@@ -245,7 +241,6 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             r"(?<![^\W\d_])(?:" + trie_regex(t for t in index if t not in skip) + r")(?![^\W\d_])"
             r"|\d+"
         ),
-        reach=tuple(reach),
         prefilter=Prefilter(tuple(rule.regex.pattern for rule in rules)),
         conjunctions=tuple(folder.fold(c) for c in morph.get("conjunctions", [])),
         tense_clause=(

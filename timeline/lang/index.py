@@ -38,8 +38,7 @@ def tokens(text: str) -> list[str]:
 @dataclass
 class Node:
     """A piece of a rule template: `kind` is seq, alt, key (a placeholder, word or digit),
-    space, or other (anything that matches some character); `zero` marks lookarounds,
-    `ahead` lookaheads."""
+    space, or other (anything that matches some character); `zero` marks lookarounds."""
 
     kind: str
     key: str = ""
@@ -48,7 +47,6 @@ class Node:
     optional: bool = False
     repeat: bool = False
     zero: bool = False
-    ahead: bool = False
     plain: bool = False  # of "other": it never matches a letter
     chars: str | None = None  # of "other": the body of a character class it begins with
 
@@ -105,7 +103,6 @@ class _Parser:
             return Node("key", key=name, keys=keys)
         if c in "(«":
             zero = c == "(" and text.startswith(("(?=", "(?!", "(?<=", "(?<!"), self.pos)
-            ahead = c == "(" and text.startswith(("(?=", "(?!"), self.pos)
             if text.startswith("(?P=", self.pos):  # a back-reference
                 self.pos = text.index(")", self.pos) + 1
                 return Node("other")
@@ -114,7 +111,6 @@ class _Parser:
             inner = self.alternation()
             self.pos += 1  # the closing ) or »
             inner.zero = zero
-            inner.ahead = ahead
             return inner
         if c == "[":
             end = self.pos + 1
@@ -270,15 +266,6 @@ def max_length(node: Node, lengths: dict[str, int]) -> int:
     return n
 
 
-def lookahead(node: Node, lengths: dict[str, int]) -> int:
-    """How far past its end a match can look: the longest text of a lookahead in the node
-    (which may stand at the match's end), at least 2 (placeholders look at a character or
-    two: "(?!\\d|[.,]\\d)")."""
-    if node.ahead:
-        return max(2, max_length(Node(node.kind, node.key, node.keys, node.children), lengths))
-    return max([2] + [lookahead(child, lengths) for child in node.children])
-
-
 def extents(tree: Node, anchor: frozenset[str], lengths: dict[str, int]) -> tuple[int, int]:
     """How far a match of the rule can reach before and after a word of its anchor clause."""
     whole = max_length(tree, lengths)
@@ -363,12 +350,9 @@ def build(
 ) -> tuple[
     dict[str, frozenset[str]],
     list[tuple[frozenset[str], int, int] | None],
-    list[tuple[int, int]],
 ]:
-    """The token index (token -> keys, with proclitic-glued variants), each rule's anchor:
-    a clause and how far a match reaches before and after a word of it, and of each rule how
-    far a match reaches back from its end (its longest text; FAR: no bound) and how far past
-    it it looks (`lookahead`).
+    """The token index (token -> keys, with proclitic-glued variants) and each rule's anchor:
+    a clause and how far a match reaches before and after a word of it.
 
     A rule's anchor is a clause whose every key stands for an uncommon word (not in the skip
     list: "the", "in", "last"): every match of the rule holds an uncommon word with one of its
@@ -412,5 +396,4 @@ def build(
     for tok, keys in list(frozen.items()):  # with a proclitic glued on: "والعام"
         for p in proclitics:
             frozen.setdefault(p + tok, keys)
-    reach = [(min(FAR, lead + max_length(t, lengths)), lookahead(t, lengths)) for t in trees]
-    return frozen, anchors, reach
+    return frozen, anchors
