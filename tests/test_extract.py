@@ -169,21 +169,40 @@ def test_windows_find_what_a_full_scan_finds_in_dense_text(lang, unit):
     assert extract(text, lang) == extract(text, lang, exhaustive=True)
 
 
-def test_the_prefilter_reads_ascii_and_utf8_alike():
-    """The prefilter takes the starts of an ASCII text as hyperscan reports them (byte offsets
-    are character offsets), those of any other text converted from UTF-8: the same places."""
+def test_the_prefilter_reads_any_character():
+    """The prefilter scans one byte per character: the characters of the lexicon's rules have
+    their own, every other one that of its class (a word character, white space, or any
+    other). Characters outside the alphabet before a text move the places, change none."""
     lex = load("en")
+    alphabet = lex.prefilter.alphabet
+    text = "a\u00e9 \u4e2d\u2028-\u00a0\ud800\u0627\n"
+    assert alphabet.encode(text) == b"a\xfe \xfe -\x20\xff\xfe\n"
     for lang, text in _all_case_texts():
         folded = lex.folder.fold(text)
-        if lang != "en" or not folded.isascii():
+        if lang != "en":
             continue
-        ascii_starts = lex.prefilter.starts(folded)
-        if ascii_starts is None:
+        starts = lex.prefilter.starts(folded)
+        if starts is None:
             return  # no hyperscan on this platform
-        utf8_starts = lex.prefilter.starts("\u00e9 " + folded)  # the same text, not ASCII
-        assert utf8_starts is not None
-        kept = {r: [s - 2 for s in starts if s >= 2] for r, starts in utf8_starts.items()}
-        assert ascii_starts == {r: starts for r, starts in kept.items() if starts}, text
+        moved = lex.prefilter.starts("\u00e9\u2028\ud800" + folded)
+        assert moved is not None
+        kept = {r: [s - 3 for s in places if s >= 3] for r, places in moved.items()}
+        assert starts == {r: places for r, places in kept.items() if places}, text
+
+
+def test_the_prefilter_misses_nothing_in_other_scripts():
+    """Text in scripts a lexicon does not know, around dates: the same mentions as a full
+    scan (the prefilter reads those characters by their class)."""
+    texts = {
+        "en": "On Friday,\u00a0Dec. 30 2022 \u2014 caf\u00e9 \u4e2d\u6587 12/3/2022 \ud800 "
+        "\u0394\u03b5\u03ba. 5 and 3\u00a0weeks later.",
+        "ar": "\u067e\u0698 \u0641\u064a 30 \u062f\u064a\u0633\u0645\u0628\u0631 2022 "
+        "caf\u00e9 \u4e2d \u0627\u0644\u0639\u0627\u0645 \u0627\u0644\u0645\u0627\u0636\u064a.",
+    }
+    for lang, text in texts.items():
+        full = extract(text, lang, exhaustive=True)
+        assert full, lang
+        assert extract(text, lang) == full, lang
 
 
 def test_the_prefilter_never_misses_a_match():

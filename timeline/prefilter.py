@@ -4,28 +4,32 @@ Hyperscan (Intel's multi-pattern regex engine) scans the folded text once for ev
 regex of a lexicon at the same time, in *prefilter* mode: it reports where each rule's
 matches can start (it matches more than the rules, so it may report a place where a rule
 does not match, never miss one where it does). It reports where matches end: the database
-holds each rule read backwards (`_reversed`), and scans the text reversed. `extract` then
-tries each rule's own Python regex only at those places. Without hyperscan (its wheels are
+holds each rule read backwards (`_reversed`), and scans the text reversed, one byte per
+character (`Alphabet`). `extract` then tries each rule's own Python regex only at those
+places. Without hyperscan (its wheels are
 not built for every platform) or with `TIMELINE_PREFILTER=0`, `extract` finds the places
 from the lexicon index alone (timeline/lang/index.py): the same result, slower.
 
-A database takes seconds to compile (Arabic ~5 s, English ~4 s:
-`benchmarks/bench_prefilter.py`), so it is kept on disk, named by a hash of the hyperscan
-version and the patterns: in `$TIMELINE_CACHE_DIR`, else `$XDG_CACHE_HOME/timeline`, else
-`~/.cache/timeline`; processes that need it at once wait for the one compiling it. A
-missing, stale or unwritable cache only costs the compilation.
+A database takes seconds to compile (Arabic ~3 s, English ~1 s:
+`benchmarks/bench_prefilter.py`), so it is kept on disk, named by a hash of the patterns
+and of what turns them into the database (hyperscan's version, Python's, this module): in
+`$TIMELINE_CACHE_DIR`, else `$XDG_CACHE_HOME/timeline`, else `~/.cache/timeline`; processes
+that need it at once wait for the one compiling it. A missing, stale or unwritable cache
+only costs the compilation.
 """
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import hashlib
 import os
 import re
+import sys
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from re import _constants as _c  # (the regex parser of `re`: rules are read backwards)
 from re import _parser
@@ -49,139 +53,208 @@ def cache_dir() -> Path:
     return Path(base) / "timeline"
 
 
-def _reversed(pattern: str) -> bytes:
-    """A hyperscan pattern for the text a rule regex matches, read backwards: scanned over
-    the reversed text, it reports where the rule's matches may start. It matches more than
-    the rule (which a prefilter may): lookarounds and anchors are left out, a back-reference
-    is read as its group. A run of white space is one character (folded text has no longer
-    ones: a smaller automaton), and Python's white space also takes U+001C-U+001F,
-    hyperscan's not: added. A group repeated up to n times, "(?:[\\w-]+ ){0,5}", is repeated
-    at will: a counted repeat of a wide class makes a huge automaton. ValueError: a construct
-    not read (then the rule runs near its anchors)."""
+WORD, OTHER = 0xFE, 0xFF  # bytes of the characters an alphabet leaves out: \w, and the rest
+WORD_CHAR, OTHER_CHAR = "\u3400", "\ue000"  # (which stand for them in its table)
+UNMAPPED = "timeline.prefilter"  # the encoding error handler that writes them
+
+
+class Alphabet:
+    """One byte per character, for hyperscan to scan: ASCII as itself, the other characters
+    of a lexicon's rules (at most 126 of them: Arabic has 31) on bytes 0x80 and up, every
+    other character as `WORD` or `OTHER` by its class (white space as a space). The rules
+    are written for it in bytes: hyperscan scans bytes faster than UTF-8, and the offsets of
+    its matches are character offsets."""
+
+    def __init__(self, patterns: Iterable[str]) -> None:
+        chars = {c for p in patterns for c in p if not c.isascii()} - {WORD_CHAR, OTHER_CHAR}
+        kept = sorted(chars)[: WORD - 0x80]
+        fill = [chr(0xE001 + i) for i in range(WORD - 0x80 - len(kept))]  # unused bytes
+        ascii_chars = "".join(map(chr, range(0x80)))
+        self.table = ascii_chars + "".join(kept + fill) + WORD_CHAR + OTHER_CHAR
+        self.byte = {c: i for i, c in enumerate(self.table)}
+        self.map = codecs.charmap_build(self.table)
+
+    def encode(self, text: str) -> bytes:
+        return codecs.charmap_encode(text, UNMAPPED, self.map)[0]
+
+    def of(self, c: str) -> int:
+        """The byte of a character."""
+        byte = self.byte.get(c)
+        if byte is not None:
+            return byte
+        return 0x20 if c.isspace() else WORD if _is_word(c) else OTHER
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"  # as `re` tells \w
+
+
+def _unmapped(error: UnicodeError) -> tuple[str, int]:
+    """The characters an alphabet leaves out, as those that stand for them."""
+    if not isinstance(error, UnicodeEncodeError):
+        raise error
+    text = error.object[error.start : error.end]
+    out = [" " if c.isspace() else WORD_CHAR if _is_word(c) else OTHER_CHAR for c in text]
+    return "".join(out), error.end
+
+
+codecs.register_error(UNMAPPED, _unmapped)
+
+
+def _reversed(pattern: str, alphabet: Alphabet) -> bytes:
+    """A hyperscan pattern for the text a rule regex matches, read backwards, in the bytes of
+    `alphabet`: scanned over the reversed text, it reports where the rule's matches may
+    start. It matches more than the rule (which a prefilter may): lookarounds, anchors and
+    word boundaries are left out, a back-reference is read as its group, a character left
+    out of the alphabet as any of its class. A run of white space is one character (folded
+    text has no longer ones: a smaller automaton). A group repeated up to n times,
+    "(?:[\\w-]+ ){0,5}", is repeated at will: a counted repeat of a wide class makes a huge
+    automaton. ValueError: a construct not read (then the rule runs near its anchors)."""
     parsed = _parser.parse(pattern)
     if parsed.state.flags & ~(re.UNICODE | re.VERBOSE):  # (?i), (?s)...: not read
         raise ValueError("global flags")
-    groups: dict[int, list[Any]] = {}
-    _groups(parsed.data, groups)
-    return _backwards(list(parsed.data), groups).encode("utf-8")
+    backwards = _Backwards(alphabet)
+    backwards.find_groups(parsed.data)
+    return backwards.sequence(list(parsed.data)).encode("ascii")
 
 
-def _groups(items: Iterable[Any], groups: dict[int, list[Any]]) -> None:
-    """The items of each numbered group of a parsed regex, by number."""
-    for op, arg in items:
+class _Backwards:
+    """Writes the items of a parsed regex (`re._parser`) backwards, in hyperscan's syntax."""
+
+    def __init__(self, alphabet: Alphabet) -> None:
+        self.alphabet = alphabet
+        self.groups: dict[int, list[Any]] = {}  # the items of each numbered group
+
+    def find_groups(self, items: Iterable[Any]) -> None:
+        for op, arg in items:
+            if op is _c.SUBPATTERN:
+                if arg[0] is not None:
+                    self.groups[arg[0]] = list(arg[3])
+                self.find_groups(arg[3])
+            elif op in REPEATS:
+                self.find_groups(arg[2])
+            elif op is _c.BRANCH:
+                for branch in arg[1]:
+                    self.find_groups(branch)
+            elif op in (_c.ASSERT, _c.ASSERT_NOT):
+                self.find_groups(arg[1])
+            elif op is _c.ATOMIC_GROUP:
+                self.find_groups(arg)
+            elif op is _c.GROUPREF_EXISTS:
+                self.find_groups(arg[1])
+                self.find_groups(arg[2] or [])
+
+    def sequence(self, items: list[Any]) -> str:
+        return "".join(self.item(op, arg) for op, arg in reversed(items))
+
+    def group(self, items: list[Any]) -> str:
+        """A sequence as one item (in a group unless it is one already: hyperscan limits the
+        length of a pattern)."""
+        text = self.sequence(items)
+        single = len(items) == 1 and items[0][0] in ATOMS
+        return text if single or not text else f"(?:{text})"
+
+    def item(self, op: Any, arg: Any) -> str:
+        if op is _c.LITERAL:
+            return _byte(self.alphabet.of(chr(arg)))
+        if op is _c.NOT_LITERAL:
+            return self.char_class([(_c.NEGATE, None), (_c.LITERAL, arg)])
+        if op is _c.ANY:
+            return "."
+        if op is _c.IN:
+            return self.char_class(arg)
+        if op is _c.BRANCH:
+            branches = [self.sequence(list(b)) for b in arg[1]]
+            return "(?:" + "|".join(branches) + ")" if any(branches) else ""
         if op is _c.SUBPATTERN:
-            if arg[0] is not None:
-                groups[arg[0]] = list(arg[3])
-            _groups(arg[3], groups)
-        elif op in REPEATS:
-            _groups(arg[2], groups)
-        elif op is _c.BRANCH:
-            for branch in arg[1]:
-                _groups(branch, groups)
-        elif op in (_c.ASSERT, _c.ASSERT_NOT):
-            _groups(arg[1], groups)
-        elif op is _c.ATOMIC_GROUP:
-            _groups(arg, groups)
-        elif op is _c.GROUPREF_EXISTS:
-            _groups(arg[1], groups)
-            _groups(arg[2] or [], groups)
-
-
-def _backwards(items: list[Any], groups: dict[int, list[Any]]) -> str:
-    """A sequence of parsed regex items, read backwards, in hyperscan's syntax."""
-    return "".join(_item(op, arg, groups) for op, arg in reversed(items))
-
-
-def _group(items: list[Any], groups: dict[int, list[Any]]) -> str:
-    """A sequence read backwards, as one item (in a group unless it is one already: hyperscan
-    limits the length of a pattern)."""
-    text = _backwards(items, groups)
-    single = len(items) == 1 and items[0][0] in ATOMS
-    return text if single or not text else f"(?:{text})"
-
-
-def _item(op: Any, arg: Any, groups: dict[int, list[Any]]) -> str:
-    if op is _c.LITERAL:
-        return _char(arg)
-    if op is _c.NOT_LITERAL:
-        return f"[^{_char(arg)}]"
-    if op is _c.ANY:
-        return "."
-    if op is _c.IN:
-        return _class(arg)
-    if op is _c.BRANCH:
-        branches = [_backwards(list(b), groups) for b in arg[1]]
-        return "(?:" + "|".join(branches) + ")" if any(branches) else ""
-    if op is _c.SUBPATTERN:
-        if arg[1] or arg[2]:  # flags set or cleared inside the regex
-            raise ValueError("inline flags")
-        return _group(list(arg[3]), groups)
-    if op is _c.ATOMIC_GROUP:
-        return _group(list(arg), groups)
-    if op is _c.GROUPREF:
-        return _group(groups[arg], groups)
-    if op is _c.GROUPREF_EXISTS:
-        no = _backwards(list(arg[2]), groups) if arg[2] else ""
-        return f"(?:{_backwards(list(arg[1]), groups)}|{no})"
-    if op in REPEATS:
-        low, high, body = arg
-        body = list(body)
-        if body == [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_SPACE)])]:
-            low, high = min(low, 1), min(high, 1)  # a run of white space: one character
-        inner = _group(body, groups)
-        if not inner or high == 0:
+            if arg[1] or arg[2]:  # flags set or cleared inside the regex
+                raise ValueError("inline flags")
+            return self.group(list(arg[3]))
+        if op is _c.ATOMIC_GROUP:
+            return self.group(list(arg))
+        if op is _c.GROUPREF:
+            return self.group(self.groups[arg])
+        if op is _c.GROUPREF_EXISTS:
+            no = self.sequence(list(arg[2])) if arg[2] else ""
+            return f"(?:{self.sequence(list(arg[1]))}|{no})"
+        if op in REPEATS:
+            low, high, body = arg
+            body = list(body)
+            if body == [(_c.IN, [(_c.CATEGORY, _c.CATEGORY_SPACE)])]:
+                low, high = min(low, 1), min(high, 1)  # a run of white space: one character
+            inner = self.group(body)
+            if not inner or high == 0:
+                return ""
+            if high == _c.MAXREPEAT:
+                return inner + {0: "*", 1: "+"}.get(low, f"{{{low},}}")
+            if low == 0 and high > 1 and not (len(body) == 1 and body[0][0] in CHARS):
+                return inner + "*"  # a group repeated up to n times
+            return inner + {(0, 1): "?", (1, 1): ""}.get((low, high), f"{{{low},{high}}}")
+        if op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT):
             return ""
-        if high == _c.MAXREPEAT:
-            return inner + {0: "*", 1: "+"}.get(low, f"{{{low},}}")
-        if low == 0 and high > 1 and not (len(body) == 1 and body[0][0] in CHARS):
-            return inner + "*"  # a group repeated up to n times
-        return inner + {(0, 1): "?", (1, 1): ""}.get((low, high), f"{{{low},{high}}}")
-    if op in (_c.ASSERT, _c.ASSERT_NOT):
-        return ""
-    if op is _c.AT:
-        return {_c.AT_BOUNDARY: "\\b", _c.AT_NON_BOUNDARY: "\\B"}.get(arg, "")
-    raise ValueError(f"regex item {op}")
+        raise ValueError(f"regex item {op}")
+
+    def char_class(self, items: list[tuple[Any, Any]]) -> str:
+        """The bytes of the characters a class of the regex matches: each byte of the
+        alphabet's table as its character, `WORD` and `OTHER` if any character they stand for
+        may be in the class."""
+        negated = bool(items) and items[0][0] is _c.NEGATE
+        tests: list[Callable[[str], object]] = []
+        left_out: set[int] = {WORD, OTHER} if negated else set()
+        for op, arg in items[1:] if negated else items:
+            if op is _c.LITERAL:
+                tests.append(chr(arg).__eq__)
+                left_out.add(self.alphabet.of(chr(arg)))
+            elif op is _c.RANGE:
+                low, high = arg
+                tests.append(lambda c, low=low, high=high: low <= ord(c) <= high)
+                left_out |= (
+                    {WORD, OTHER}
+                    if high - low > 0x1000
+                    else {self.alphabet.of(chr(i)) for i in range(low, high + 1)}
+                )
+            elif op is _c.CATEGORY and arg in CATEGORIES:
+                tests.append(CATEGORIES[arg])
+                left_out |= {WORD, OTHER} if arg in BROAD else {WORD} if arg in WORDY else set()
+            else:
+                raise ValueError(f"class item {op} {arg}")
+        table = self.alphabet.table
+        chosen = {b for b in range(WORD) if any(test(table[b]) for test in tests) != negated}
+        chosen |= {b for b in left_out if b >= WORD}
+        if not chosen:
+            raise ValueError("an empty class")
+        return "[" + "".join(_ranges(sorted(chosen))) + "]"
+
+
+def _ranges(values: list[int]) -> Iterator[str]:
+    """Sorted bytes as the ranges of a class."""
+    start = prev = values[0]
+    for value in [*values[1:], -1]:
+        if value != prev + 1:
+            yield _byte(start) if start == prev else f"{_byte(start)}-{_byte(prev)}"
+            start = value
+        prev = value
+
+
+def _byte(code: int) -> str:
+    """A byte in hyperscan's syntax, inside a class or out."""
+    c = chr(code)
+    return c if c.isascii() and (c.isalnum() or c == "_") else f"\\x{code:02x}"
 
 
 REPEATS = (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT)
 CHARS = (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN)  # items that match one character
 ATOMS = (*CHARS, _c.BRANCH)  # items that are one item in hyperscan's syntax
 CATEGORIES = {
-    _c.CATEGORY_WORD: "\\w",
-    _c.CATEGORY_NOT_WORD: "\\W",
-    _c.CATEGORY_DIGIT: "\\d",
-    _c.CATEGORY_NOT_DIGIT: "\\D",
-    _c.CATEGORY_SPACE: "\\s\\x1c-\\x1f",
+    _c.CATEGORY_WORD: re.compile(r"\w").match,
+    _c.CATEGORY_NOT_WORD: re.compile(r"\W").match,
+    _c.CATEGORY_DIGIT: re.compile(r"\d").match,
+    _c.CATEGORY_NOT_DIGIT: re.compile(r"\D").match,
+    _c.CATEGORY_SPACE: re.compile(r"\s").match,
+    _c.CATEGORY_NOT_SPACE: re.compile(r"\S").match,
 }
-
-
-def _char(code: int) -> str:
-    """A character in hyperscan's syntax, inside a class or out."""
-    c = chr(code)
-    if not c.isascii() or c.isalnum() or c == "_":
-        return c
-    return f"\\x{code:02x}"
-
-
-def _class(items: list[tuple[Any, Any]]) -> str:
-    negated = bool(items) and items[0][0] is _c.NEGATE
-    body = []
-    for op, arg in items[1:] if negated else items:
-        if op is _c.LITERAL:
-            body.append(_char(arg))
-        elif op is _c.RANGE:
-            body.append(f"{_char(arg[0])}-{_char(arg[1])}")
-        elif op is _c.CATEGORY and arg in CATEGORIES:
-            body.append(CATEGORIES[arg])
-        elif op is _c.CATEGORY and arg is _c.CATEGORY_NOT_SPACE and not negated:
-            body.append("\\S")  # (hyperscan's takes U+001C-U+001F: more, as a prefilter may)
-        else:
-            raise ValueError(f"class item {op} {arg}")
-    return "[" + ("^" if negated else "") + "".join(body) + "]"
-
-
-def _collect(rule: int, start: int, end: int, flags: int, hits: list[tuple[int, int]]) -> None:
-    hits.append((end, rule))
+WORDY = (_c.CATEGORY_WORD, _c.CATEGORY_DIGIT)  # of the characters left out, words at most
+BROAD = (_c.CATEGORY_NOT_WORD, _c.CATEGORY_NOT_DIGIT, _c.CATEGORY_NOT_SPACE)  # any of them
 
 
 def _by_rule(rule: int, start: int, end: int, flags: int, found: dict[int, list[int]]) -> None:
@@ -193,6 +266,7 @@ class Prefilter:
 
     def __init__(self, patterns: tuple[str, ...]) -> None:
         self.patterns = patterns
+        self.alphabet = Alphabet(patterns)
         self.left_out: frozenset[int] = frozenset()  # patterns too large for hyperscan
         self._database = None
         self._failed = False
@@ -214,26 +288,11 @@ class Prefilter:
         scratch = getattr(self._local, "scratch", None)
         if scratch is None:
             scratch = self._local.scratch = hyperscan.Scratch(database)
-        try:
-            data = folded[::-1].encode("utf-8")
-        except UnicodeEncodeError:  # a lone surrogate: no UTF-8 to scan
-            return None
+        data = self.alphabet.encode(folded[::-1])
+        found: defaultdict[int, list[int]] = defaultdict(list)
+        database.scan(data, match_event_handler=_by_rule, context=found, scratch=scratch)
         size = len(folded)
-        if len(data) == size:  # ASCII: byte offsets are character offsets
-            found: defaultdict[int, list[int]] = defaultdict(list)
-            database.scan(data, match_event_handler=_by_rule, context=found, scratch=scratch)
-            return {rule: sorted(size - end for end in ends) for rule, ends in found.items()}
-        hits: list[tuple[int, int]] = []
-        database.scan(data, match_event_handler=_collect, context=hits, scratch=scratch)
-        hits.sort(reverse=True)  # by start in `folded`
-        out: dict[int, list[int]] = {}
-        byte, start = len(data), 0
-        for end, rule in hits:  # UTF-8 byte offsets -> character offsets, in one pass
-            if end != byte:
-                start += len(data[end:byte].decode("utf-8"))
-                byte = end
-            out.setdefault(rule, []).append(start)
-        return out
+        return {rule: sorted(size - end for end in ends) for rule, ends in found.items()}
 
     def _ready(self) -> Any:  # a hyperscan.Database, or None
         if self._database is not None or self._failed:
@@ -244,38 +303,38 @@ class Prefilter:
                     self._failed = True
                 else:
                     try:
-                        self._database, self.left_out = _database(self.patterns)
+                        self._database, self.left_out = _database(self.patterns, self.alphabet)
                     except hyperscan.error:  # no pattern hyperscan can take: index alone
                         self._failed = True
         return self._database
 
 
-FLAGS = (
-    (hyperscan.HS_FLAG_UTF8 | hyperscan.HS_FLAG_UCP | hyperscan.HS_FLAG_PREFILTER)
-    if hyperscan
-    else 0
-)
+FLAGS = hyperscan.HS_FLAG_PREFILTER if hyperscan else 0
 
 
-def _database(patterns: tuple[str, ...]) -> tuple[Any, frozenset[int]]:
+def _database(patterns: tuple[str, ...], alphabet: Alphabet) -> tuple[Any, frozenset[int]]:
     """The hyperscan database of the patterns (from the cache, else compiled and cached),
-    and those left out of it (too large for hyperscan: hardly ever)."""
-    expressions = []
+    and those left out of it (too large for hyperscan: hardly ever). The cache is named by
+    the patterns and the code that writes them for hyperscan (this module, `re`'s parser)."""
+    digest = hashlib.sha256(f"{hyperscan.__version__}\0{FLAGS}\0{sys.version}\0".encode())
+    digest.update(Path(__file__).read_bytes())
     for pattern in patterns:
-        try:
-            expressions.append(_reversed(pattern))
-        except (ValueError, KeyError, re.error):  # not read: hyperscan refuses it (left out)
-            expressions.append(UNREAD)
-    digest = hashlib.sha256(f"{hyperscan.__version__}\0{FLAGS}\0".encode())
-    for expression in expressions:
-        digest.update(expression + b"\0")
+        digest.update(pattern.encode("utf-8", "surrogatepass") + b"\0")
     path = cache_dir() / f"prefilter-{digest.hexdigest()[:24]}.hsdb"
     found = _load(path)
     if found is not None:
         return found
     with _locked(path.with_suffix(".lock")):  # one process compiles, the others wait for it
         found = _load(path)
-        return found if found is not None else _compile(expressions, path)
+        if found is not None:
+            return found
+        expressions = []
+        for pattern in patterns:
+            try:
+                expressions.append(_reversed(pattern, alphabet))
+            except (ValueError, KeyError, re.error):  # not read: hyperscan refuses it
+                expressions.append(UNREAD)
+        return _compile(expressions, path)
 
 
 UNREAD = b""  # a pattern matching the empty text, which hyperscan refuses
