@@ -177,6 +177,10 @@ def test_the_prefilter_reads_any_character():
     alphabet = lex.prefilter.alphabet
     text = "a\u00e9 \u4e2d\u2028-\u00a0\ud800\u0627\n"
     assert alphabet.encode(text) == b"a\xfe \xfe -\x20\xff\xfe\n"
+    from timeline.prefilter import Alphabet
+
+    private = Alphabet(["\ue001\ue003"])  # characters it could have used for unused bytes
+    assert len(set(private.table)) == 256 and private.encode("\ue003\ue001") == b"\x81\x80"
     for lang, text in _all_case_texts():
         folded = lex.folder.fold(text)
         if lang != "en":

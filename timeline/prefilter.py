@@ -68,7 +68,8 @@ class Alphabet:
     def __init__(self, patterns: Iterable[str]) -> None:
         chars = {c for p in patterns for c in p if not c.isascii()} - {WORD_CHAR, OTHER_CHAR}
         kept = sorted(chars)[: WORD - 0x80]
-        fill = [chr(0xE001 + i) for i in range(WORD - 0x80 - len(kept))]  # unused bytes
+        unused = (chr(i) for i in range(0xE001, 0xF900) if chr(i) not in chars)  # (private use)
+        fill = [next(unused) for _ in range(WORD - 0x80 - len(kept))]  # for the bytes left
         ascii_chars = "".join(map(chr, range(0x80)))
         self.table = ascii_chars + "".join(kept + fill) + WORD_CHAR + OTHER_CHAR
         self.byte = {c: i for i, c in enumerate(self.table)}
