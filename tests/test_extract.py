@@ -194,6 +194,26 @@ def test_the_prefilter_reads_any_character():
         assert starts == {r: places for r, places in kept.items() if places}, text
 
 
+def test_the_prefilter_classes_take_every_character_they_may():
+    """A character class of a rule, written in the prefilter's bytes, takes the byte of every
+    character it takes (it may take more): characters left out of the alphabet included."""
+    import re
+
+    from timeline.prefilter import Alphabet, _reversed
+
+    alphabet = Alphabet(["\u2000x\u0627"])
+    chars = [chr(i) for i in range(0x3000)] + ["\ue000", "\u3400", "\U0001f600", "\ud800"]
+    classes = [
+        *(r"[^ ]", r"[\u2000-\u200a]", r"[^\w]", r"[^\W\d_]", r"[^\s]", r"\S", r"[^\u2000]"),
+        *(r"[^\d]", r"\w", r"\W", r"\d", r"\s", r"[\u0600-\u06ff]", r"[^\u0627x]", r"."),
+    ]
+    for cls in classes:
+        python, written = re.compile(cls), re.compile(_reversed(cls, alphabet))
+        for c in chars:
+            if python.fullmatch(c):
+                assert written.fullmatch(alphabet.encode(c)), (cls, c)
+
+
 def test_the_prefilter_misses_nothing_in_other_scripts():
     """Text in scripts a lexicon does not know, around dates: the same mentions as a full
     scan (the prefilter reads those characters by their class)."""

@@ -197,31 +197,34 @@ class _Backwards:
 
     def char_class(self, items: list[tuple[Any, Any]]) -> str:
         """The bytes of the characters a class of the regex matches: each byte of the
-        alphabet's table as its character, `WORD` and `OTHER` if any character they stand for
-        may be in the class."""
+        alphabet's table as its character, and those standing for characters left out of
+        the table (`WORD`, `OTHER`, the space) if any of those may be in the class."""
         negated = bool(items) and items[0][0] is _c.NEGATE
         tests: list[Callable[[str], object]] = []
-        left_out: set[int] = {WORD, OTHER} if negated else set()
+        stand_ins: set[int] = set()
         for op, arg in items[1:] if negated else items:
             if op is _c.LITERAL:
                 tests.append(chr(arg).__eq__)
-                left_out.add(self.alphabet.of(chr(arg)))
+                stand_ins.add(self.alphabet.of(chr(arg)))
             elif op is _c.RANGE:
                 low, high = arg
                 tests.append(lambda c, low=low, high=high: low <= ord(c) <= high)
-                left_out |= (
-                    {WORD, OTHER}
+                stand_ins |= (
+                    {WORD, OTHER, 0x20}
                     if high - low > 0x1000
                     else {self.alphabet.of(chr(i)) for i in range(low, high + 1)}
                 )
             elif op is _c.CATEGORY and arg in CATEGORIES:
                 tests.append(CATEGORIES[arg])
-                left_out |= {WORD, OTHER} if arg in BROAD else {WORD} if arg in WORDY else set()
+                stand_ins |= {WORD, OTHER} if arg in BROAD else {WORD} if arg in WORDY else set()
             else:
                 raise ValueError(f"class item {op} {arg}")
+        if negated:  # what it excludes may leave out a character they stand for
+            covered = [COVERS[arg] for op, arg in items if op is _c.CATEGORY]
+            stand_ins = {WORD, OTHER, 0x20}.difference(*covered)
         table = self.alphabet.table
         chosen = {b for b in range(WORD) if any(test(table[b]) for test in tests) != negated}
-        chosen |= {b for b in left_out if b >= WORD}
+        chosen |= stand_ins
         if not chosen:
             raise ValueError("an empty class")
         return "[" + "".join(_ranges(sorted(chosen))) + "]"
@@ -256,6 +259,14 @@ CATEGORIES = {
 }
 WORDY = (_c.CATEGORY_WORD, _c.CATEGORY_DIGIT)  # of the characters left out, words at most
 BROAD = (_c.CATEGORY_NOT_WORD, _c.CATEGORY_NOT_DIGIT, _c.CATEGORY_NOT_SPACE)  # any of them
+COVERS = {  # the bytes every character of which a category takes
+    _c.CATEGORY_WORD: {WORD},
+    _c.CATEGORY_NOT_WORD: {OTHER, 0x20},
+    _c.CATEGORY_DIGIT: set(),
+    _c.CATEGORY_NOT_DIGIT: {OTHER, 0x20},
+    _c.CATEGORY_SPACE: {0x20},
+    _c.CATEGORY_NOT_SPACE: {WORD, OTHER},
+}
 
 
 def _by_rule(rule: int, start: int, end: int, flags: int, found: dict[int, list[int]]) -> None:
