@@ -163,3 +163,42 @@ def test_build_cache_options(tmp_path, capsys):
 def _walk(root: Path):
     for folder in sorted([root, *[p for p in root.rglob("*") if p.is_dir()]]):
         yield folder, None, sorted(p.name for p in folder.iterdir() if p.is_file())
+
+
+class _Broken:
+    """A cache row whose reading fails halfway through storing an article."""
+
+    def __iter__(self):
+        raise RuntimeError("interrupted")
+
+
+def test_articles_are_committed_in_batches_each_whole(tmp_path, articles, monkeypatch):
+    monkeypatch.setattr(timeline.store, "COMMIT_ARTICLES", 2)
+    path = tmp_path / "c.sqlite"
+    results = [process(a) for a in articles[:3]]
+    cache = Cache(path)
+    for result in results:
+        cache.put(result)
+
+    def stored() -> int:  # what another process sees: the committed articles
+        db = sqlite3.connect(path)
+        try:
+            return db.execute("SELECT count(*) FROM articles").fetchone()[0]
+        finally:
+            db.close()
+
+    assert stored() == 2  # the third waits for the next commit
+    expressions, events = timeline.store.result_rows(results[0])
+    changed = replace(results[0], article=replace(results[0].article, text="changed"))
+    with pytest.raises(RuntimeError):  # failing while stored: the uncommitted ones are dropped
+        cache.put(changed, ([*expressions, _Broken()], events))
+    cache.put(results[2])
+    cache.close()  # commits
+    assert stored() == 3
+    db = sqlite3.connect(path)
+    count = db.execute("SELECT count(*) FROM expressions").fetchone()[0]
+    db.close()
+    assert count == sum(len(r.timexes) for r in results)  # no row of the failed article
+    with Cache(path) as again:
+        assert [again.get(r.article) for r in results] == results
+        assert again.get(changed.article) is None
