@@ -13,16 +13,22 @@ from hijridate import Gregorian, Hijri
 from timeline.model import Granularity, Spec
 
 Resolved = tuple[Granularity, date, date | None]
+# A day named without a year this close to the anchor is that one, whichever its year.
+NEAR_DAYS = 60
 
 
 def pick(candidates: list[date], anchor: date, shift: int | None, tense: str | None) -> date:
-    """Choose among yearly recurrences of a day: by shift, else by tense, else this year's."""
+    """Choose among yearly recurrences of a day: by shift, else by tense, else the one within
+    `NEAR_DAYS` of the anchor ("New Year" in a report of 30 December), else this year's."""
     if shift == -1 or (shift is None and tense == "past"):
         before = [d for d in candidates if d < anchor or (shift is None and d == anchor)]
         return max(before) if before else min(candidates)
     if shift == 1 or (shift is None and tense == "future"):
         after = [d for d in candidates if d > anchor or (shift is None and d == anchor)]
         return min(after) if after else max(candidates)
+    near = [d for d in candidates if abs((d - anchor).days) <= NEAR_DAYS]
+    if near:
+        return min(near, key=lambda d: abs((d - anchor).days))
     return min(candidates, key=lambda d: (abs(d.year - anchor.year), abs((d - anchor).days)))
 
 

@@ -84,6 +84,7 @@ CONCEPTS: dict[str, Callable[[str], object]] = {
     "hijri_month": lambda k: HIJRI_MONTHS.index(k) + 1,
     "holiday": str,
     "decade": int,
+    "century": lambda k: int(k) - 1,  # the twentieth: 19 (the 1900s)
     # a year spelled out, as the sum of its parts: "nineteen" 1900 + "ninety" 90 + "six" 6
     "year_century": int,
     "year_tens": int,
@@ -102,6 +103,7 @@ DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
     "hijri_year": lambda v: ("year", int(v)),
     "decade_short": lambda v: ("decade", 190 + int(v) // 10),
     "century_num": lambda v: ("century", int(v) - 1),
+    "century_digits": lambda v: ("century", int(v) - 1),
     "hour_num": lambda v: ("hour", int(v)),
     "minute_num": lambda v: ("minute", int(v)),
     "hhmm": lambda v: ("hhmm", int(v)),

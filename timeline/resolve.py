@@ -18,7 +18,8 @@ Anchoring conventions (documented in the README):
   (months, holidays), unless the month is more than `UNTENSED_AHEAD_MONTHS` ahead of the
   anchor's: then the year before (news reports without a future marker tell what happened:
   "worth $130 million in October" in January is last October); weekdays: the last one.
-  A day named without a year that falls within `NEAR_DAYS` of the anchor is that one.
+  A day or holiday named without a year that falls within `NEAR_DAYS` of the anchor is that
+  one ("New Year" on 30 December is the coming one).
 - "the week of March 6" is the week that holds the day.
 - Hijri dates are converted with the Umm al-Qura calendar (hijridate).
 - Solar Hijri (Persian) dates are converted with jdatetime; "<month> of last year" is the
@@ -31,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, timedelta
 
-from timeline.calendars import Resolved, hijri, holiday, jalali, shifted_year
+from timeline.calendars import NEAR_DAYS, Resolved, hijri, holiday, jalali, shifted_year
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -46,8 +47,6 @@ from timeline.model import (
 
 # A season that ended less than this many days ago is still "this" season.
 JUST_ENDED_DAYS = 31
-# A day named without a year this close to the anchor is in the anchor's year (see _year_of).
-NEAR_DAYS = 60
 # A month named without a year or a tense this far ahead of the anchor's month is last year's.
 UNTENSED_AHEAD_MONTHS = 4
 # Companies report on a quarter within this many days after it ends: "will report

@@ -57,6 +57,7 @@ DIGIT_CLASSES = {
     "decade_digits": r"(?<!\d)(?:1[5-9]|20)\d0(?!\d)",
     "decade_short": r"(?<=')\d0(?=s)",
     "century_num": r"(?<!\d)(?:1\d|2[01]|[1-9])(?=st|nd|rd|th)",
+    "century_digits": r"(?<!\d)(?:1\d|2[01]|[1-9])(?!\d)",  # a century's number, bare
     "hijri_year": r"(?<!\d)1[34]\d\d(?!\d)",
     "hour_num": r"(?<!\d)(?:[01]?\d|2[0-4])(?!\d)",
     "minute_num": r"(?<!\d)[0-5]\d(?!\d)",
@@ -78,6 +79,7 @@ DIGIT_SHAPES = {
     "decade_digits": _lengths(4),
     "decade_short": _lengths(2),
     "century_num": _lengths(1, 2),
+    "century_digits": _lengths(1, 2),
     "hijri_year": _lengths(4),
     "hour_num": _lengths(1, 2),
     "minute_num": _lengths(2),
@@ -93,6 +95,7 @@ DIGIT_LENGTHS = {
     "decade_digits": 4,
     "decade_short": 2,
     "century_num": 2,
+    "century_digits": 2,
     "hijri_year": 4,
     "hour_num": 2,
     "minute_num": 2,
