@@ -398,3 +398,35 @@ def test_threads_extract_alike():
     with ThreadPoolExecutor(4) as pool:
         together = list(pool.map(extract, texts, langs))
     assert together == alone
+
+
+def _sentences_agree(lang: str, folded: str, positions: list[int]) -> None:
+    """`Tenses` finds the sentence of a position from the end marks around it (a speed-up,
+    `markers.Around`) as from every end mark before it, in any order of the positions."""
+    tenses = importlib.import_module("timeline.extract").Tenses
+    lex = load(lang)
+    around, full = tenses(folded, lex), tenses(folded, lex)
+    full.around = None
+    for at in positions:
+        assert around._sentence(at) == full._sentence(at), (lang, folded, at)
+
+
+def test_sentences_found_around_a_position_are_those_of_a_full_scan():
+    import random
+
+    from timeline.lang.markers import around
+
+    pieces = [*"abc xyz 12 . .. ... ! ? !? \n \n\n \t ) ” ’ » « ؟ ؛ ، , ; :".split(" "), " ", ". "]
+    pieces += ['."', ".”", " Mr. X", " U.S.", " a.", " e.g.", " Jan. 5", " sept.", " 3.5", " no."]
+    rng = random.Random(7)
+    texts = list(_all_case_texts())
+    for lang in ("ar", "de", "en", "es", "fa", "fr", "ru", "tr"):
+        assert around(load(lang).sentence_end) is not None, lang
+        for _ in range(600):
+            folded = load(lang).folder.fold("".join(rng.choices(pieces, k=rng.randint(0, 40))))
+            positions = sorted(rng.choices(range(len(folded) + 1), k=rng.randint(1, 8)))
+            if rng.random() < 0.2:
+                rng.shuffle(positions)
+            _sentences_agree(lang, folded, positions)
+        whole = load(lang).folder.fold("\n".join(text for code, text in texts if code == lang))
+        _sentences_agree(lang, whole, list(range(0, len(whole) + 1, 7)))

@@ -15,6 +15,8 @@ import re
 import sys
 from collections.abc import Iterator
 from functools import cache
+from re import _constants as _c  # (the regex parser of `re`: which characters a match holds)
+from re import _parser
 
 from timeline.lang.index import first_chars, parse
 
@@ -143,3 +145,130 @@ def first_characters(pattern: str) -> re.Pattern[str] | None:
     match nothing)."""
     chars, nullable = first_chars(parse(pattern, {}), {})
     return None if chars is None or nullable or not chars else re.compile(f"[{chars}]")
+
+
+class Around:
+    """Finds the matches of a regex around a position without running it over the text
+    before: the places where a match may start are found backwards (`str.rfind` of the
+    characters its matches begin with), and `finditer` runs from a place after a character
+    that no match holds (a `stop`), where it finds what it finds from anywhere before."""
+
+    def __init__(self, starter: re.Pattern[str], firsts: str, parsed: _parser.SubPattern) -> None:
+        self.starter = starter  # (see `starter`)
+        self.firsts = firsts
+        self.parsed = parsed
+        self.ascii = bool(parsed.state.flags & re.ASCII)
+        self.stops: dict[str, bool] = {}
+
+    def stop(self, char: str) -> bool:
+        """Whether no match holds `char` (what lookarounds read does not count)."""
+        found = self.stops.get(char)
+        if found is None:
+            found = self.stops[char] = not _holds(self.parsed, char, self.ascii)
+        return found
+
+    def around(self, text: str, at: int, lower: int) -> tuple[int, tuple[int, int] | None]:
+        """Where the last match of `finditer(text)` that starts before `at` ends (`lower`
+        if none starts from `lower` on), and the span of the first one that starts at or
+        after `at` (None: none), when `lower` is 0 or the end of one of those matches. The
+        text is read back from `at` only to the start of the last match before it."""
+        end = None
+        after = None
+        until = at  # no match starts from here to `at`
+        start = self.starter
+        while end is None:
+            begin = -1
+            for c in self.firsts:
+                begin = max(begin, text.rfind(c, lower, until))
+            if begin < 0:
+                begin = end = lower
+            while begin > lower and not self.stop(text[begin - 1]):
+                begin -= 1
+            last = begin  # where the match before ends: finditer goes on from there
+            for m in start.finditer(text, begin):
+                if m.start(1) >= last:
+                    if m.start(1) >= until:
+                        if until == at:
+                            after = m.span(1)
+                        break
+                    last = end = m.end(1)
+            until = begin
+        return end, after
+
+
+@cache
+def around(pattern: re.Pattern[str]) -> Around | None:
+    """An `Around` for `pattern`; None when the characters its matches begin with are
+    unknown or many, or it can match nothing or ignores case."""
+    first = first_characters(pattern.pattern)
+    start = starter(pattern.pattern)
+    if first is None or start is None:
+        return None
+    parsed = _parser.parse(pattern.pattern, pattern.flags)
+    if parsed.getwidth()[0] == 0 or parsed.state.flags & (re.IGNORECASE | re.LOCALE):
+        return None
+    items = list(_parser.parse(first.pattern))
+    if len(items) != 1 or items[0][0] is not _c.IN or len(items[0][1]) > 8:
+        return None
+    if any(op is not _c.LITERAL for op, _ in items[0][1]):
+        return None
+    return Around(start, "".join(chr(av) for _, av in items[0][1]), parsed)
+
+
+CATEGORIES = {
+    _c.CATEGORY_DIGIT: r"\d",
+    _c.CATEGORY_NOT_DIGIT: r"\D",
+    _c.CATEGORY_SPACE: r"\s",
+    _c.CATEGORY_NOT_SPACE: r"\S",
+    _c.CATEGORY_WORD: r"\w",
+    _c.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+def _holds(items: _parser.SubPattern | list, char: str, ascii: bool) -> bool:
+    """Whether a match of a parsed regex may hold `char` (lookarounds hold nothing; True
+    when unsure)."""
+    code = ord(char)
+    for op, av in items:
+        if op is _c.LITERAL:
+            hit = av == code
+        elif op is _c.NOT_LITERAL:
+            hit = av != code
+        elif op is _c.ANY:
+            hit = True
+        elif op is _c.IN:
+            hit = _in_class(av, char, ascii)
+        elif op is _c.SUBPATTERN:
+            hit = bool(av[1] & (re.IGNORECASE | re.LOCALE)) or _holds(av[3], char, ascii)
+        elif op is _c.BRANCH:
+            hit = any(_holds(branch, char, ascii) for branch in av[1])
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            hit = _holds(av[2], char, ascii)
+        elif op is _c.ATOMIC_GROUP:
+            hit = _holds(av, char, ascii)
+        elif op is _c.GROUPREF_EXISTS:
+            hit = _holds(av[1], char, ascii) or (av[2] is not None and _holds(av[2], char, ascii))
+        elif op in (_c.ASSERT, _c.ASSERT_NOT, _c.AT, _c.GROUPREF):
+            hit = False  # (a group's text holds what the group can)
+        else:
+            hit = True
+        if hit:
+            return True
+    return False
+
+
+def _in_class(items: list, char: str, ascii: bool) -> bool:
+    code = ord(char)
+    negate = found = False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negate = True
+        elif op is _c.LITERAL:
+            found = found or av == code
+        elif op is _c.RANGE:
+            found = found or av[0] <= code <= av[1]
+        elif op is _c.CATEGORY and av in CATEGORIES:
+            found = found or re.match(CATEGORIES[av], char, re.ASCII if ascii else 0) is not None
+        else:
+            return True
+    return found != negate
