@@ -17,7 +17,8 @@ Anchoring conventions (documented in the README):
   or after the anchor, past -> the last one on or before it; no tense -> the anchor's year
   (months, holidays), unless the month is more than `UNTENSED_AHEAD_MONTHS` ahead of the
   anchor's: then the year before (news reports without a future marker tell what happened:
-  "worth $130 million in October" in January is last October); weekdays: the last one.
+  "worth $130 million in October" in January is last October), and January named in
+  December is the coming one; weekdays: the last one.
   A day or holiday named without a year that falls within `NEAR_DAYS` of the anchor is that
   one ("New Year" on 30 December is the coming one).
 - "the week of March 6" is the week that holds the day.
@@ -398,6 +399,8 @@ def _year_of(
     if near is not None:
         return near
     if shift is None and tense is None:
+        if month + 12 - anchor.month == 1:  # January in December: the coming one
+            return anchor.year + 1
         return anchor.year - 1 if month - anchor.month > UNTENSED_AHEAD_MONTHS else anchor.year
     this = (month, day or 1)
     now = (anchor.month, anchor.day if day is not None else 1)
