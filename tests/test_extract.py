@@ -430,3 +430,24 @@ def test_sentences_found_around_a_position_are_those_of_a_full_scan():
             _sentences_agree(lang, folded, positions)
         whole = load(lang).folder.fold("\n".join(text for code, text in texts if code == lang))
         _sentences_agree(lang, whole, list(range(0, len(whole) + 1, 7)))
+
+
+def test_marker_groups_apart_run_in_one_search():
+    """Groups of markers that begin with different characters run as one regex (a speed-up,
+    `Markers.starter`): what the plain alternation finds; groups that may begin with the same
+    character do not."""
+    from timeline.lang.markers import Markers
+
+    for lang in ("ar", "en"):
+        assert load(lang).future.starter is not None, lang
+    assert load("en").past.starter is not None
+    apart = Markers([r"\bwill \w+", r"'ll\b", r"\bwas\b", r"ed\b(?<=\w\w\wed)"])
+    together = Markers([r"\bwill\b", r"will\b"])
+    assert apart.starter is not None and together.starter is None
+    for text in ["he'll go; it was will be", "we'll swill'll", "it ended, was played 'll", ""]:
+        for markers in (apart, together):
+            expected = [m.span() for m in markers.plain.finditer(text)]
+            assert markers.spans(text) == expected, text
+            assert markers.spans(text, 3, len(text) - 2) == [
+                m.span() for m in markers.plain.finditer(text, 3, len(text) - 2)
+            ]
