@@ -501,6 +501,8 @@ class Tenses:
         first, last = self._sentence(at)
         start, end = max(first, at - self.SCOPE), min(last, at + self.SCOPE)
         markers = self._markers(first, last)
+        if not markers:
+            return None
         if self.lex.tense_clause is not None:
             ends = self.clause_ends.get((first, last))
             if ends is None:  # once a sentence: a text with no sentence end stays linear

@@ -224,7 +224,9 @@ class Around:
         while end is None:
             begin = -1
             for c in self.firsts:
-                begin = max(begin, text.rfind(c, lower, until))
+                place = text.rfind(c, lower, until)
+                if place > begin:
+                    begin = place
             if begin < 0:
                 begin = end = lower
             while begin > lower and not self.stop(text[begin - 1]):
