@@ -451,3 +451,23 @@ def test_marker_groups_apart_run_in_one_search():
             assert markers.spans(text, 3, len(text) - 2) == [
                 m.span() for m in markers.plain.finditer(text, 3, len(text) - 2)
             ]
+
+
+def test_sentences_around_positions_take_linear_time():
+    """Places where a sentence end may start but does not ("3.5", "Mr.") are read back over
+    once: four times the text takes about four times as long, not sixteen."""
+    import time
+
+    tenses = importlib.import_module("timeline.extract").Tenses
+    lex = load("en")
+
+    def seconds(n: int) -> float:
+        text = "x 3.5 mr. a " * n + "in january"
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            tenses(text, lex).at(len(text) - 7, len(text))
+            best = min(best, time.perf_counter() - started)
+        return best
+
+    assert seconds(8000) < 8 * seconds(2000)

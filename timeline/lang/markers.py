@@ -198,10 +198,15 @@ class Around:
     characters its matches begin with), and `finditer` runs from a place after a character
     that no match holds (a `stop`), where it finds what it finds from anywhere before."""
 
-    def __init__(self, starter: re.Pattern[str], firsts: str, parsed: _parser.SubPattern) -> None:
+    def __init__(
+        self, starter: re.Pattern[str], firsts: str, parsed: _parser.SubPattern, reach: int
+    ) -> None:
         self.starter = starter  # (see `starter`)
         self.firsts = firsts
         self.parsed = parsed
+        # how far past the last character a match may hold its lookaheads read (and one
+        # more for a `\b` or `$`)
+        self.reach = reach
         self.ascii = bool(parsed.state.flags & re.ASCII)
         self.stops: dict[str, bool] = {}
 
@@ -215,32 +220,47 @@ class Around:
     def around(self, text: str, at: int, lower: int) -> tuple[int, tuple[int, int] | None]:
         """Where the last match of `finditer(text)` that starts before `at` ends (`lower`
         if none starts from `lower` on), and the span of the first one that starts at or
-        after `at` (None: none), when `lower` is 0 or the end of one of those matches. The
-        text is read back from `at` only to the start of the last match before it."""
+        after `at` (None: none), when `lower` is 0 or the end of one of those matches.
+
+        The text is read back from `at` only to the start of the last match before it:
+        `rfind` of each character a match may begin with, each search going on below the
+        last; from the place before the second on, `finditer` runs only as far as it must
+        to find the matches that start before the place tried last (`reach`): time stays
+        linear in the text read back."""
         end = None
         after = None
         until = at  # no match starts from here to `at`
+        endpos = len(text)
+        firsts = self.firsts
+        places = []  # where each of `firsts` was found last
+        begin = -1
+        for c in firsts:
+            place = text.rfind(c, lower, until)
+            places.append(place)
+            if place > begin:
+                begin = place
         start = self.starter
-        while end is None:
-            begin = -1
-            for c in self.firsts:
-                place = text.rfind(c, lower, until)
-                if place > begin:
-                    begin = place
+        while True:
             if begin < 0:
                 begin = end = lower
             while begin > lower and not self.stop(text[begin - 1]):
                 begin -= 1
             last = begin  # where the match before ends: finditer goes on from there
-            for m in start.finditer(text, begin):
+            for m in start.finditer(text, begin, endpos):
                 if m.start(1) >= last:
                     if m.start(1) >= until:
                         if until == at:
                             after = m.span(1)
                         break
                     last = end = m.end(1)
+            if end is not None:
+                return end, after
             until = begin
-        return end, after
+            endpos = min(len(text), until + self.reach + 2)  # (no match reads further)
+            for i, place in enumerate(places):
+                if place >= until:  # (searched on below the last place)
+                    places[i] = text.rfind(firsts[i], lower, until)
+            begin = max(places)
 
 
 @cache
@@ -255,9 +275,41 @@ def around(pattern: re.Pattern[str]) -> Around | None:
     if parsed.getwidth()[0] == 0 or parsed.state.flags & (re.IGNORECASE | re.LOCALE):
         return None
     firsts = _literals(first)
-    if firsts is None or len(firsts) > 8:
+    reach = _reach(parsed)
+    if firsts is None or len(firsts) > 8 or reach is None:
         return None
-    return Around(start, "".join(sorted(firsts)), parsed)
+    return Around(start, "".join(sorted(firsts)), parsed, reach)
+
+
+def _reach(items: _parser.SubPattern | list) -> int | None:
+    """The most characters a lookahead of a parsed regex may read (None: no bound)."""
+    most = 0
+    for op, av in items:
+        if op is _c.ASSERT or op is _c.ASSERT_NOT:
+            inner = _reach(av[1])
+            width = av[1].getwidth()[1] if av[0] >= 0 else 0
+            if inner is None or width >= _c.MAXREPEAT:
+                return None
+            most = max(most, width + inner)
+        elif op is _c.SUBPATTERN:
+            subs = [av[3]]
+        elif op is _c.BRANCH:
+            subs = av[1]
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+            subs = [av[2]]
+        elif op is _c.ATOMIC_GROUP:
+            subs = [av]
+        elif op is _c.GROUPREF_EXISTS:
+            subs = [av[1]] + ([av[2]] if av[2] is not None else [])
+        else:
+            continue
+        if op is not _c.ASSERT and op is not _c.ASSERT_NOT:
+            for sub in subs:
+                inner = _reach(sub)
+                if inner is None:
+                    return None
+                most = max(most, inner)
+    return most
 
 
 CATEGORIES = {
