@@ -400,38 +400,6 @@ def test_threads_extract_alike():
     assert together == alone
 
 
-def _sentences_agree(lang: str, folded: str, positions: list[int]) -> None:
-    """`Tenses` finds the sentence of a position from the end marks around it (a speed-up,
-    `markers.Around`) as from every end mark before it, in any order of the positions."""
-    tenses = importlib.import_module("timeline.extract").Tenses
-    lex = load(lang)
-    around, full = tenses(folded, lex), tenses(folded, lex)
-    full.around = None
-    for at in positions:
-        assert around._sentence(at) == full._sentence(at), (lang, folded, at)
-
-
-def test_sentences_found_around_a_position_are_those_of_a_full_scan():
-    import random
-
-    from timeline.lang.markers import around
-
-    pieces = [*"abc xyz 12 . .. ... ! ? !? \n \n\n \t ) ” ’ » « ؟ ؛ ، , ; :".split(" "), " ", ". "]
-    pieces += ['."', ".”", " Mr. X", " U.S.", " a.", " e.g.", " Jan. 5", " sept.", " 3.5", " no."]
-    rng = random.Random(7)
-    texts = list(_all_case_texts())
-    for lang in ("ar", "de", "en", "es", "fa", "fr", "ru", "tr"):
-        assert around(load(lang).sentence_end) is not None, lang
-        for _ in range(600):
-            folded = load(lang).folder.fold("".join(rng.choices(pieces, k=rng.randint(0, 40))))
-            positions = sorted(rng.choices(range(len(folded) + 1), k=rng.randint(1, 8)))
-            if rng.random() < 0.2:
-                rng.shuffle(positions)
-            _sentences_agree(lang, folded, positions)
-        whole = load(lang).folder.fold("\n".join(text for code, text in texts if code == lang))
-        _sentences_agree(lang, whole, list(range(0, len(whole) + 1, 7)))
-
-
 def test_marker_groups_apart_run_in_one_search():
     """Groups of markers that begin with different characters run as one regex (a speed-up,
     `Markers.starter`): what the plain alternation finds; groups that may begin with the same
@@ -451,23 +419,3 @@ def test_marker_groups_apart_run_in_one_search():
             assert markers.spans(text, 3, len(text) - 2) == [
                 m.span() for m in markers.plain.finditer(text, 3, len(text) - 2)
             ]
-
-
-def test_sentences_around_positions_take_linear_time():
-    """Places where a sentence end may start but does not ("3.5", "Mr.") are read back over
-    once: four times the text takes about four times as long, not sixteen."""
-    import time
-
-    tenses = importlib.import_module("timeline.extract").Tenses
-    lex = load("en")
-
-    def seconds(n: int) -> float:
-        text = "x 3.5 mr. a " * n + "in january"
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            tenses(text, lex).at(len(text) - 7, len(text))
-            best = min(best, time.perf_counter() - started)
-        return best
-
-    assert seconds(8000) < 8 * seconds(2000)

@@ -111,11 +111,6 @@ def check(text: str, lang: str) -> None:
     marks = importlib.import_module("timeline.lang.markers").finditer_spans
     expected = [m.span() for m in lex.sentence_end.finditer(folded)]
     assert marks(lex.sentence_end, folded) == expected
-    tenses = importlib.import_module("timeline.extract").Tenses
-    around, full = tenses(folded, lex), tenses(folded, lex)
-    full.around = None  # sentences found around each position: a speed-up too
-    for at in [m.start for m in extract(folded, lang)] + list(range(0, len(folded), 5)):
-        assert around._sentence(at) == full._sentence(at)
     for markers in (lex.future, lex.past):  # grouped marker regexes: a speed-up too
         expected = [m.span() for m in markers.plain.finditer(folded)]
         assert [m.span() for m in markers.finditer(folded)] == expected

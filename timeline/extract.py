@@ -15,7 +15,7 @@ from typing import Any
 
 from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
 from timeline.lang.index import digit_key
-from timeline.lang.markers import around, iter_spans
+from timeline.lang.markers import iter_spans
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
 
@@ -450,11 +450,6 @@ class Tenses:
         # sentence end marks, in text order: found as far as the positions asked about need
         self.marks: list[tuple[int, int]] = []
         self.more: Iterator[tuple[int, int]] | None = iter_spans(lex.sentence_end, folded)
-        # or, with an `Around` for them, the marks around each position: the sentence of the
-        # last position asked about, and where the mark after it ends
-        self.around = around(lex.sentence_end)
-        self.sentence = (0, -1)
-        self.after = 0
         self.markers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self.clause_ends: dict[tuple[int, int], list[int]] = {}  # of each sentence
 
@@ -470,17 +465,11 @@ class Tenses:
             self.markers[start, end] = found
         return found
 
-    def _sentence(self, at: int) -> tuple[int, int]:
-        """Where the sentence of `at` starts and ends: after the last end mark that starts
-        before `at`, up to the next one."""
-        if self.around is not None:
-            if self.sentence[0] <= at <= self.sentence[1]:
-                return self.sentence
-            lower = self.after if at > self.sentence[1] else 0  # (positions in text order)
-            first, after = self.around.around(self.folded, at, lower)
-            last, self.after = after if after is not None else (len(self.folded),) * 2
-            self.sentence = (first, last)
-            return self.sentence
+    def at(self, at: int, until: int | None = None) -> str | None:
+        """ "future" or "past": the marker nearest to `at` in its sentence, else None.
+        On a tie, future wins ("will be held": "held" is no past). With a lexicon's
+        `[tense] clause`, a marker of the clause of `at:until` comes first ("Sales fell in
+        the three months to March 31, and the firm expects ...": March 31 is past)."""
         marks = self.marks
         while self.more is not None and (not marks or marks[-1][0] < at):
             mark = next(self.more, None)
@@ -491,14 +480,6 @@ class Tenses:
         i = bisect.bisect_left(marks, (at, -1))  # the first mark at or after `at`
         first = marks[i - 1][1] if i else 0
         last = marks[i][0] if i < len(marks) else len(self.folded)
-        return first, last
-
-    def at(self, at: int, until: int | None = None) -> str | None:
-        """ "future" or "past": the marker nearest to `at` in its sentence, else None.
-        On a tie, future wins ("will be held": "held" is no past). With a lexicon's
-        `[tense] clause`, a marker of the clause of `at:until` comes first ("Sales fell in
-        the three months to March 31, and the firm expects ...": March 31 is past)."""
-        first, last = self._sentence(at)
         start, end = max(first, at - self.SCOPE), min(last, at + self.SCOPE)
         markers = self._markers(first, last)
         if not markers:
