@@ -69,9 +69,20 @@ HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
 }
 
 
+NEW_YEAR = "year:new"  # the year a New Year's Day begins: "العام الجديد"
+
+
 def holiday(
     key: str, year: int | None, anchor: date, shift: int | None, tense: str | None
 ) -> Resolved | None:
+    """A holiday's day (or span, for Hijri months); `NEW_YEAR` is a whole year: the one that
+    begins on the New Year's Day `pick` takes, whatever the tense ("the new year" in a
+    report of 28 December is the coming one, in January the one just begun)."""
+    if key == NEW_YEAR:
+        if year is not None:
+            return Granularity.YEAR, date(year, 1, 1), None
+        candidates = [date(anchor.year + k, 1, 1) for k in (-1, 0, 1)]
+        return Granularity.YEAR, pick(candidates, anchor, shift, None), None
     if key.startswith("hijri:"):
         month_day = key.split(":", 1)[1]
         month, _, day = month_day.partition("-")
