@@ -16,6 +16,7 @@ from typing import Any
 from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
 from timeline.lang.index import digit_key
 from timeline.lang.markers import iter_spans
+from timeline.memo import remembered
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
 
@@ -300,14 +301,9 @@ def _spec(match: re.Match[str], order: int, k: int, lex: Lexicon) -> Spec | None
     rule = lex.rules[order]
     if rule.spans:
         return to_spec(_fields(match, rule, k, lex))
-    key = (order, match.groups())
-    memo = lex.specs
-    if key in memo:
-        return memo[key]
-    if len(memo) >= MEMO:
-        memo.clear()
-    spec = memo[key] = to_spec(_fields(match, rule, k, lex))
-    return spec
+    return remembered(
+        lex.specs, (order, match.groups()), lambda _: to_spec(_fields(match, rule, k, lex)), MEMO
+    )
 
 
 MEMO = 20_000

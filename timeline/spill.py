@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Self, overload
 
+from timeline.memo import remembered
 from timeline.merge import Happening, Report
 from timeline.model import ArticleResult, Event, TimeValue
 
@@ -180,20 +181,10 @@ class ReportFile(_Temporary):
             yield None if first == unplaced else date.fromordinal(first)
 
     def _pickle(self, value: TimeValue) -> bytes:
-        data = self._pickled.get(value)
-        if data is None:
-            if len(self._pickled) >= MEMO:
-                self._pickled.clear()
-            data = self._pickled[value] = pickle.dumps(value, PICKLE)
-        return data
+        return remembered(self._pickled, value, _dumps, MEMO)
 
     def _value(self, data: bytes) -> TimeValue:
-        value = self._values.get(data)
-        if value is None:
-            if len(self._values) >= MEMO:
-                self._values.clear()
-            value = self._values[data] = pickle.loads(data)
-        return value
+        return remembered(self._values, data, pickle.loads, MEMO)
 
     def close(self) -> None:
         if self._connection is not None:
@@ -201,6 +192,12 @@ class ReportFile(_Temporary):
 
 
 PICKLE = pickle.HIGHEST_PROTOCOL
+
+
+def _dumps(value: object) -> bytes:
+    return pickle.dumps(value, PICKLE)
+
+
 MEMO = 5_000  # values remembered (pickled and read back) at most
 _ORDER = "first, rank, article, start, timex, id"
 # an `order_key` as columns: the ordinal of the first day, then as it is

@@ -12,6 +12,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from timeline.memo import remembered
+
 SPACE_RUN = re.compile(r"\s{2,}")
 WORDS = 4096  # words a Folder remembers (`fold_word`)
 
@@ -90,12 +92,7 @@ class Folder:
     def fold_word(self, word: str) -> str:
         """`fold(word)`, remembered (`WORDS` at most): for the short strings folded again and
         again, such as the words before the periods of a text."""
-        folded = self._words.get(word)
-        if folded is None:
-            if len(self._words) >= WORDS:
-                self._words.clear()
-            folded = self._words[word] = self.fold(word)
-        return folded
+        return remembered(self._words, word, self.fold, WORDS)
 
     def fold_with_offsets(self, text: str) -> tuple[str, OffsetMap | None]:
         """The folded text and the map of its offsets back into `text` (None when the two
