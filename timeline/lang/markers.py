@@ -62,13 +62,7 @@ class Markers:
         """The spans of `self.finditer(text, pos, endpos)`, faster: each group runs by its
         `starter`, or all of them at once by `self.starter`."""
         if self.starter is not None:
-            found = []
-            last = pos  # where the match before ends: finditer goes on from there
-            for m in self.starter.finditer(text, pos, endpos):
-                if m.start(1) >= last:
-                    last = m.end(1)
-                    found.append((m.start(1), last))
-            return found
+            return list(_started(self.starter, text, pos, endpos))
         found = sorted(span for f in self.finders for span in finditer_spans(f, text, pos, endpos))
         for (a_start, a_end), (b_start, _) in itertools.pairwise(found):
             if a_end > b_start or a_start == b_start:
@@ -140,27 +134,25 @@ def finditer_spans(
     """The spans of `pattern.finditer(text, pos, endpos)`, found faster: a pattern that
     begins with a lookahead or `\\b` (`(?=[.!?])...`, `\\bwill ...`) makes the regex engine
     try every position; its `starter` skips to the characters a match can begin with."""
+    return list(iter_spans(pattern, text, pos, endpos))
+
+
+def iter_spans(
+    pattern: re.Pattern[str], text: str, pos: int = 0, endpos: int = sys.maxsize
+) -> Iterator[tuple[int, int]]:
+    """The spans of `finditer_spans(pattern, text, pos, endpos)`, one at a time: a caller that
+    needs only the first ones does not pay for the rest."""
     start = starter(pattern.pattern)
     if start is None:
-        return [m.span() for m in pattern.finditer(text, pos, endpos)]
-    spans = []
+        return (m.span() for m in pattern.finditer(text, pos, endpos))
+    return _started(start, text, pos, endpos)
+
+
+def _started(start: re.Pattern[str], text: str, pos: int, endpos: int) -> Iterator[tuple[int, int]]:
+    """The spans of the matches a `starter` captures, as `finditer` takes them (each from
+    the end of the one before)."""
     last = pos  # where the match before ends: finditer goes on from there
     for m in start.finditer(text, pos, endpos):
-        if m.start(1) >= last:
-            spans.append(m.span(1))
-            last = m.end(1)
-    return spans
-
-
-def iter_spans(pattern: re.Pattern[str], text: str) -> Iterator[tuple[int, int]]:
-    """The spans of `finditer_spans(pattern, text)`, one at a time: a caller that needs only
-    the first ones does not pay for the rest."""
-    start = starter(pattern.pattern)
-    if start is None:
-        yield from (m.span() for m in pattern.finditer(text))
-        return
-    last = 0
-    for m in start.finditer(text):
         if m.start(1) >= last:
             last = m.end(1)
             yield m.start(1), last
