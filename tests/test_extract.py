@@ -169,6 +169,43 @@ def test_windows_find_what_a_full_scan_finds_in_dense_text(lang, unit):
     assert extract(text, lang) == extract(text, lang, exhaustive=True)
 
 
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        ("en", "Figures for 12/3/2022/14/05/1999 came on Dec. 30, 2022.", ["Dec. 30, 2022"]),
+        (
+            "en",
+            "See https://www.example.com/2022/12/01/story-2021, said on Friday.",
+            ["Friday"],
+        ),
+        ("en", "Read WWW.EXAMPLE.ORG/2021/05/06. Then in March 2020 it fell.", ["March 2020"]),
+        ("ar", "الرقم ١٢/٣/٢٠٢٢/١٤/٠٥ صدر في 30 ديسمبر 2022.", ["30 ديسمبر 2022"]),
+        ("ar", "المصدر: https://www.dw.com/ar/2022/12/30/a-1 في العام الماضي.", ["العام الماضي"]),
+    ],
+)
+def test_web_addresses_and_number_chains_are_not_read(lang, text, expected):
+    """A web address and four or more numbers joined by slashes are masked before the rules
+    run: no date inside them, the same in every path, and the dates after them keep their
+    places in the original text."""
+    for kwargs in ({}, {"prefilter": False}, {"exhaustive": True}):
+        mentions = extract(text, lang, **kwargs)
+        assert [m.text for m in mentions] == expected, kwargs
+        assert all(text[m.start : m.end] == m.text for m in mentions)
+
+
+def test_a_once_pattern_of_the_prefilter_is_reported_once():
+    from timeline.prefilter import Prefilter
+
+    prefilter = Prefilter(("a", "b+"), once=1)
+    starts = prefilter.starts("a b a bb a b")
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        assert starts is None  # no hyperscan wheel
+        return
+    assert starts is not None
+    assert starts[0] == [0, 4, 9]
+    assert len(starts[1]) == 1
+
+
 def test_the_prefilter_reads_any_character():
     """The prefilter scans one byte per character: the characters of the lexicon's rules have
     their own, every other one that of its class (a word character, white space, or any

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import Any
 
-from timeline.lang import DIGIT_CLASSES, Lexicon, Rule, load
+from timeline.lang import DIGIT_CLASSES, MASKED, Lexicon, Rule, load
 from timeline.lang.index import digit_key
 from timeline.lang.markers import iter_spans
 from timeline.memo import remembered
@@ -127,14 +127,23 @@ def extract(
     start (timeline/prefilter.py), or, without one (or `prefilter=False`), around the words
     that every match of it must hold (its anchor in the lexicon's index; `REACH` characters
     on both sides; rules without one around every trigger word). `exhaustive` runs every
-    rule over the whole text instead: the same result, slower (tests compare the three)."""
+    rule over the whole text instead: the same result, slower (tests compare the three).
+    Web addresses and chains of numbers (`MASKED`) are not read: masked first, when the
+    prefilter saw one (or always, without it)."""
     lex = load(lang)
     folded, offsets = lex.folder.fold_with_offsets(text)
     rules = lex.rules
     starts: dict[int, list[int]] = {}
+    found_starts = lex.prefilter.starts(folded) if prefilter and not exhaustive else None
+    masked = len(rules)  # the prefilter's id of MASKED, after the rules
+    if found_starts is None or masked in found_starts or masked in lex.prefilter.left_out:
+        folded = MASKED.sub(_blank, folded)
+        if found_starts is not None:
+            found_starts = lex.prefilter.starts(folded)
     if exhaustive:
         spans = {order: [(0, len(folded))] for order in range(len(rules))}
-    elif prefilter and (found_starts := lex.prefilter.starts(folded)) is not None:
+    elif found_starts is not None:
+        found_starts.pop(masked, None)
         starts = found_starts
         spans = {}
         if lex.prefilter.left_out:  # rules too large for hyperscan: near their anchors
@@ -190,6 +199,11 @@ def extract(
             need = needs[id(spec)] = _needs_tense(spec)
         mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start, end) if need else None))
     return mentions
+
+
+def _blank(match: re.Match[str]) -> str:
+    """What a masked span is read as: characters that are neither words nor spaces."""
+    return "\0" * (match.end() - match.start())
 
 
 def _after_conjunction(

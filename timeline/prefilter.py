@@ -274,10 +274,13 @@ def _by_rule(rule: int, start: int, end: int, flags: int, found: dict[int, list[
 
 
 class Prefilter:
-    """The hyperscan database of a lexicon's rule regexes, compiled (or loaded) on first use."""
+    """The hyperscan database of a lexicon's rule regexes, compiled (or loaded) on first use.
+    The last `once` patterns are reported at most once a scan (the first place found): for
+    what the caller only needs to know is there somewhere."""
 
-    def __init__(self, patterns: tuple[str, ...]) -> None:
+    def __init__(self, patterns: tuple[str, ...], once: int = 0) -> None:
         self.patterns = patterns
+        self.once = once
         self.alphabet = Alphabet(patterns)
         self.left_out: frozenset[int] = frozenset()  # patterns too large for hyperscan
         self._database = None
@@ -285,8 +288,8 @@ class Prefilter:
         self._lock = threading.Lock()
         self._local = threading.local()  # a scratch space per thread
 
-    def __reduce__(self) -> tuple[type, tuple[tuple[str, ...]]]:
-        return Prefilter, (self.patterns,)  # the database is rebuilt (or loaded) where needed
+    def __reduce__(self) -> tuple[type, tuple[tuple[str, ...], int]]:
+        return Prefilter, (self.patterns, self.once)  # rebuilt (or loaded) where needed
 
     def starts(self, folded: str) -> dict[int, list[int]] | None:
         """For each rule that may match in `folded`, the sorted offsets where its matches
@@ -315,20 +318,26 @@ class Prefilter:
                     self._failed = True
                 else:
                     try:
-                        self._database, self.left_out = _database(self.patterns, self.alphabet)
+                        self._database, self.left_out = _database(
+                            self.patterns, self.alphabet, self.once
+                        )
                     except hyperscan.error:  # no pattern hyperscan can take: index alone
                         self._failed = True
         return self._database
 
 
 FLAGS = hyperscan.HS_FLAG_PREFILTER if hyperscan else 0
+ONCE = hyperscan.HS_FLAG_SINGLEMATCH if hyperscan else 0
 
 
-def _database(patterns: tuple[str, ...], alphabet: Alphabet) -> tuple[Any, frozenset[int]]:
+def _database(
+    patterns: tuple[str, ...], alphabet: Alphabet, once: int = 0
+) -> tuple[Any, frozenset[int]]:
     """The hyperscan database of the patterns (from the cache, else compiled and cached),
     and those left out of it (too large for hyperscan: hardly ever). The cache is named by
     the patterns and the code that writes them for hyperscan (this module, `re`'s parser)."""
-    digest = hashlib.sha256(f"{hyperscan.__version__}\0{FLAGS}\0{sys.version}\0".encode())
+    flags = [FLAGS] * (len(patterns) - once) + [FLAGS | ONCE] * once
+    digest = hashlib.sha256(f"{hyperscan.__version__}\0{flags}\0{sys.version}\0".encode())
     digest.update(Path(__file__).read_bytes())
     for pattern in patterns:
         digest.update(pattern.encode("utf-8", "surrogatepass") + b"\0")
@@ -346,7 +355,7 @@ def _database(patterns: tuple[str, ...], alphabet: Alphabet) -> tuple[Any, froze
                 expressions.append(_reversed(pattern, alphabet))
             except (ValueError, KeyError, re.error):  # not read: hyperscan refuses it
                 expressions.append(UNREAD)
-        return _compile(expressions, path)
+        return _compile(expressions, flags, path)
 
 
 UNREAD = b""  # a pattern matching the empty text, which hyperscan refuses
@@ -381,35 +390,35 @@ def _locked(path: Path) -> Iterator[None]:
         yield
 
 
-def _compile(expressions: list[bytes], path: Path) -> tuple[Any, frozenset[int]]:
+def _compile(expressions: list[bytes], flags: list[int], path: Path) -> tuple[Any, frozenset[int]]:
     try:
-        database = _compiled(expressions, range(len(expressions)))
+        database = _compiled(expressions, range(len(expressions)), flags)
         left: set[int] = set()
     except hyperscan.error:
-        left = _refused(expressions, list(range(len(expressions))))
+        left = _refused(expressions, list(range(len(expressions))), flags)
         kept = [i for i in range(len(expressions)) if i not in left]
         if not kept:
             raise
-        database = _compiled([expressions[i] for i in kept], kept)
+        database = _compiled([expressions[i] for i in kept], kept, [flags[i] for i in kept])
     _write(path.with_suffix(".left"), " ".join(map(str, sorted(left))).encode("ascii"))
     _write(path, hyperscan.dumpb(database))  # after the list: read together or not at all
     return database, frozenset(left)
 
 
-def _refused(expressions: list[bytes], ids: list[int]) -> set[int]:
+def _refused(expressions: list[bytes], ids: list[int], flags: list[int]) -> set[int]:
     """The ids of the patterns hyperscan refuses, tried one by one."""
     refused = set()
     for i in ids:
         try:
-            _compiled([expressions[i]], [i])
+            _compiled([expressions[i]], [i], [flags[i]])
         except hyperscan.error:
             refused.add(i)
     return refused
 
 
-def _compiled(expressions: list[bytes], ids: Iterable[int]) -> Any:
+def _compiled(expressions: list[bytes], ids: Iterable[int], flags: list[int]) -> Any:
     database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-    database.compile(expressions=expressions, ids=list(ids), elements=len(expressions), flags=FLAGS)
+    database.compile(expressions=expressions, ids=list(ids), elements=len(expressions), flags=flags)
     return database
 
 

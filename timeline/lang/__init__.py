@@ -45,6 +45,13 @@ LANG_DIR = Path(__file__).parent
 # Where a clause ends, unless a lexicon says otherwise ([sentences] clause).
 DEFAULT_CLAUSE = r"[,;:](?!\d)|\s[-–—](?=\s)"
 
+# Text that is not read at all, in any language (masked before the rules run: see
+# timeline/extract.py): web addresses, and four or more numbers joined by slashes, a path or
+# a code ("12/3/2022/14/05") rather than a date. (A final mark of punctuation stays out.)
+MASKED = re.compile(
+    r"(?:https?://|www\.)[^\s]*[^\s.,;:!?)\]\"'»”’]|(?<![\w/])\d+(?:/\d+){3,}",
+)
+
 # Classes whose values are numbers written with digits (any script: text is folded to ASCII).
 DIGIT_CLASSES = {
     "day": r"(?<!\d)(?:3[01]|[12]\d|0?[1-9])(?!\d)",
@@ -244,7 +251,8 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             r"(?<![^\W\d_])(?:" + trie_regex(t for t in index if t not in skip) + r")(?![^\W\d_])"
             r"|\d+"
         ),
-        prefilter=Prefilter(tuple(rule.regex.pattern for rule in rules)),
+        # the rules, then MASKED (reported once: whether the text holds any)
+        prefilter=Prefilter((*(rule.regex.pattern for rule in rules), MASKED.pattern), once=1),
         conjunctions=tuple(folder.fold(c) for c in morph.get("conjunctions", [])),
         tense_clause=(
             re.compile(folder.fold_pattern(sentences.get("clause", DEFAULT_CLAUSE)))
