@@ -160,3 +160,21 @@ def test_the_word_before_a_period_as_the_anchored_search_finds_it() -> None:
         at = rng.randint(0, len(text))
         found = anchored.search(text, max(0, at - 64), at)
         assert _word_before(text, at) == (found.group(1) if found else ""), (text, at)
+
+
+def test_space_runs_are_the_runs_of_python_white_space() -> None:
+    """`SPACE_RUN`, a class of the white space characters written out (faster), finds the
+    runs `\\s{2,}` finds: every character `\\s` takes is in its class, no other."""
+    import re
+
+    from timeline.text import SPACE_RUN, SPACES
+
+    python = {chr(i) for i in range(0x110000) if re.match(r"\s", chr(i))}
+    assert set(SPACES) == python
+    rng = random.Random(3)
+    alphabet = [" ", "\n", "\u00a0", "\u3000", "\x1c", "a", "ع", "\t", "\u2028", "."]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert [m.span() for m in SPACE_RUN.finditer(text)] == [
+            m.span() for m in re.finditer(r"\s{2,}", text)
+        ], repr(text)

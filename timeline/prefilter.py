@@ -307,7 +307,7 @@ class Prefilter:
         found: defaultdict[int, list[int]] = defaultdict(list)
         database.scan(data, match_event_handler=_by_rule, context=found, scratch=scratch)
         size = len(folded)
-        return {rule: sorted(size - end for end in ends) for rule, ends in found.items()}
+        return {rule: sorted([size - end for end in ends]) for rule, ends in found.items()}
 
     def _ready(self) -> Any:  # a hyperscan.Database, or None
         if self._database is not None or self._failed:
