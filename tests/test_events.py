@@ -162,6 +162,15 @@ def test_the_day_itself_is_happened_unless_said_in_the_future():
     ]
 
 
+def test_a_purpose_is_no_plan():
+    """The words "to testify" say what the subpoena was for, not that the day is to come; "testifies
+    on Wednesday" is scheduled."""
+    events = events_of("A lawmaker subpoenaed him on Thursday to testify before a committee.", "en")
+    assert [(e.value.value, e.status) for e in events] == [("2024-03-21", "happened")]
+    events = events_of("Powell testifies before Congress on Thursday.", "en")
+    assert [(e.value.value, e.status) for e in events] == [("2024-03-21", "planned")]
+
+
 def test_arabic_status_attribution_and_semicolons():
     text = (
         "٢١ مارس ٢٠٢٤ - أعلنت وزارة الخارجية أن الوزير سيزور باريس الأسبوع المقبل؛ ولا تزال"
