@@ -375,7 +375,7 @@ def concept_of(cls: str) -> str:
 
 SPEC_FIELDS = frozenset((
     "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "century", "offset",
-    "hour", "minute", "daypart", "hijri_month", "holiday",
+    "hour", "minute", "daypart", "hijri_month", "holiday", "event_year",
 ))  # fmt: skip
 TYPES = {t.value: t for t in TimexType}
 

@@ -150,6 +150,9 @@ class Spec:
     calendar: str = "gregorian"  # or "hijri" (day, month and year are then Hijri)
     hijri_month: int | None = None
     holiday: str | None = None  # a key of the lexicon's holidays: "12-25", "easter", "hijri:10-01"
+    # an event named by its day ("the Oct. 7 attack", "ثورة 25 يناير"): the year it happened,
+    # taken when the anchor comes after that day (an older article names another one)
+    event_year: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

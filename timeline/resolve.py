@@ -293,6 +293,10 @@ def _time(spec: Spec) -> str | None:
 def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
     if spec.calendar == "jalali":
         return jalali(spec, anchor, tense)
+    if spec.event_year is not None and spec.month is not None and spec.day is not None:
+        # an event named by its day: of its year, unless the article is older than it
+        happened = date(spec.event_year, spec.month, spec.day) <= anchor
+        spec = replace(spec, year=spec.event_year if happened else None, event_year=None)
     if (spec.month is not None or spec.season is not None) and shifted_year(spec):
         # "September of last year", "spring of next year": in the shifted year
         spec = replace(spec, year=anchor.year + (spec.shift or 0), unit=None, shift=None)
