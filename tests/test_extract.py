@@ -456,3 +456,31 @@ def test_marker_groups_apart_run_in_one_search():
             assert markers.spans(text, 3, len(text) - 2) == [
                 m.span() for m in markers.plain.finditer(text, 3, len(text) - 2)
             ]
+
+
+def test_a_glued_conjunction_stays_out_of_the_extent_and_a_word_keeps_its_first_letter():
+    """و/ف glued to a mention's first word is left out of its extent, whether the rule read it
+    as its own proclitic, as that of a word class, or in a second «» span; a word the rule
+    spells out that begins with that letter ("فترة") stays whole."""
+    assert [m.text for m in extract("وأمس قال الوزير", "ar")] == ["أمس"]
+    assert [m.text for m in extract("فالعام الماضي شهد تراجعا", "ar")] == ["العام الماضي"]
+    assert [m.text for m in extract("وبالعام الماضي", "ar")] == ["بالعام الماضي"]
+    assert "يوليو المقبلين" in [m.text for m in extract("بين يونيو ويوليو المقبلين", "ar")]
+    import tomllib
+
+    from timeline.extract import _after_conjunction
+    from timeline.lang import LANG_DIR, compile_lexicon
+
+    data = tomllib.loads((LANG_DIR / "ar.toml").read_text(encoding="utf-8"))
+    data["rule"] = [{"match": "فترة الصيف"}, {"match": "{season} {shift}"}]
+    lex = compile_lexicon(data)
+    for text, rule, kept in [
+        ("فترة الصيف", 0, 0),  # ف is the word's own letter
+        ("وفترة الصيف", 0, 1),  # the rule's proclitic
+        ("فالصيف المقبل", 1, 1),  # the word class's proclitic
+        ("وبالصيف المقبل", 1, 1),  # و left out, ب kept
+    ]:
+        match = lex.rules[rule].regex.match(lex.folder.fold(text))
+        assert match is not None, text
+        start = _after_conjunction(match.string, 0, match.end(), match, lex.rules[rule], lex)
+        assert start == kept, text

@@ -210,14 +210,17 @@ def _after_conjunction(
     folded: str, start: int, end: int, match: re.Match[str], rule: Rule, lex: Lexicon
 ) -> int:
     """Where a mention starts: after a conjunction glued to its first word ("وأمس": "أمس"),
-    which the rule matched as a proclitic (no word of the rule begins where the match does)."""
+    which the rule matched as (the first letters of) a proclitic: the rule's own, before a
+    word it spells out, or that of a word class before the placeholder that comes first. A
+    word of the rule that begins with the same letter stays whole ("فصل الربيع")."""
+    glued = None
+    if start == match.start() and "proclitic" in match.re.groupindex:
+        glued = match.group("proclitic")
+    if not glued:
+        first = min((s for s in map(match.start, rule.groups) if s >= start), default=start)
+        glued = folded[start:first] if folded[start:first] in lex.proclitics else ""
     for conj in lex.conjunctions:
-        if (
-            folded.startswith(conj, start)
-            and end - start > len(conj)
-            and folded[start + len(conj)].isalnum()
-            and all(match.start(group) != start for group in rule.groups)
-        ):
+        if glued.startswith(conj) and end - start > len(conj):
             return start + len(conj)
     return start
 

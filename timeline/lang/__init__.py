@@ -148,6 +148,7 @@ class Lexicon:
     finder: re.Pattern[str]  # the uncommon words of the index, and digits
     prefilter: Prefilter  # where each rule may match, for all rules in one scan
     conjunctions: tuple[str, ...] = ()  # proclitics left out of an extent (و in "وأمس")
+    proclitics: tuple[str, ...] = ()  # folded: "و", "ب", "وب" ...
     # with `[tense] clause = true`: the clause ends ([sentences] clause), folded; the tense
     # of a date is looked for in its clause first
     tense_clause: re.Pattern[str] | None = None
@@ -210,10 +211,10 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         words[cls] = forms
         class_regex[cls] = word_regex(forms, morph, folder)
     macros = {k: str(v) for k, v in data["macros"].items()}
-    lead = ""  # a rule starts at a word, perhaps after a proclitic ("وفي 2010")
+    lead = ""  # a rule starts at a word, perhaps after a proclitic ("وفي 2010"): captured
     if proclitics:
-        lead = "(?:" + "|".join(re.escape(p) for p in sorted(proclitics, key=len, reverse=True))
-        lead += ")?"
+        longest_first = sorted(proclitics, key=len, reverse=True)
+        lead = "(?P<proclitic>" + "|".join(re.escape(p) for p in longest_first) + ")?"
     rules = tuple(
         compile_rule(r["match"], class_regex, macros, folder, dict(r.get("set", {})), origin, lead)
         for r in data["rule"]
@@ -254,6 +255,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         # the rules, then MASKED (reported once: whether the text holds any)
         prefilter=Prefilter((*(rule.regex.pattern for rule in rules), MASKED.pattern), once=1),
         conjunctions=tuple(folder.fold(c) for c in morph.get("conjunctions", [])),
+        proclitics=tuple(proclitics),
         tense_clause=(
             re.compile(folder.fold_pattern(sentences.get("clause", DEFAULT_CLAUSE)))
             if tense.get("clause")
