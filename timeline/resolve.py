@@ -78,14 +78,22 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
 
     Narrative mentions are anchored to the last date resolved before them. Financial news
     compares a reporting period with the one a year before: "the quarter" (narrative mode
-    `reporting`) is the last quarter or half the text mentioned, else the last quarter before
-    the anchor's; "a year earlier" (mode `period`, or `period-or-anchor` for "a year ago")
-    right after a quarter is that quarter a year before, else a year before the last date
-    (the anchor). Comparisons ("a year earlier", "the year-ago quarter") anchor nothing."""
+    `reporting`) is the period the text reports on: of the quarters and halves it named
+    that are over (or said in the past: a fiscal quarter), the one that ends last (the last
+    named of those that end together), else the last quarter before the anchor's; a quarter
+    called fiscal (mode `fiscal`) is the one reported on from there on. "a year
+    earlier" (mode `period`, or `period-or-anchor` for "a year ago") after a reporting period
+    is that period a year before, else a year before the last date (the anchor). The period
+    such a comparison shifts is the last one named, or referred to ("the 1989 period"); a
+    span of several months named after it ("the first nine months") makes comparisons whole
+    years. Comparisons anchor nothing; a date in mode `aside` ("the quarter ended Sept. 30":
+    the end of the period named) leaves the reporting period as it is."""
     timexes = []
     last = anchor
     last_value: TimeValue | None = None  # the last placed value
-    reported: TimeValue | None = None  # the last quarter or half: the reporting period
+    reported: TimeValue | None = None  # the reporting period
+    current: TimeValue | None = None  # the reporting period comparisons shift, if any
+    months = False  # whether a span of months was named since `current` (a year to date)
     # values worked out in this text, by Spec object (a text repeats its expressions and
     # they share Spec objects; each is kept here, so that no other takes its id)
     done: dict[tuple[int, date, str | None], tuple[Spec, TimeValue | None]] = {}
@@ -99,13 +107,19 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             and not _planned(last, anchor, day_at, mention.start)
         ):
             narrative = None  # "in a week", said of the future: from the anchor
+        aside, fiscal = narrative == "aside", narrative == "fiscal"
+        if aside or fiscal:
+            narrative = None
         if narrative == "reporting":
-            value = _reporting(spec, reported, anchor)
-        elif narrative in ("period", "period-or-anchor") and _reports(last_value, spec):
-            assert last_value is not None and last_value.granularity is not None
-            g = last_value.granularity
+            base = _reporting(Spec(), reported, anchor)
+            value = _reporting(spec, reported, anchor, whole_years=months)
+            if not months:
+                current = base
+        elif narrative in ("period", "period-or-anchor") and _reports(current, spec):
+            assert current is not None and current.granularity is not None
+            g = current.granularity
             shift = (spec.shift or 0) * 12 // MONTHS_IN[g]
-            value = TimeValue(granularity=g, period=shift_period(g, last_value.period, shift))
+            value = TimeValue(granularity=g, period=shift_period(g, current.period, shift))
         else:
             reference = last if narrative and narrative != "period-or-anchor" else anchor
             if _clock_alone(spec) and day_at is not None and mention.start - day_at < NEAR:
@@ -121,17 +135,51 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         if value is None:
             continue
         timexes.append(Timex(mention, value))
+        if _span_of_months(value, spec):
+            months, current = True, None
         comparison = narrative in ("period", "period-or-anchor") or (
             narrative == "reporting" and (spec.shift or spec.year is not None)
         )
         if value.is_placed and value.period is not None and not comparison:
             last, last_value = value.period, value
             day_at = mention.start if value.granularity is Granularity.DAY else None
-            if value.granularity in REPORTING:
-                interval = value.full_interval
-                if interval and interval[1] < anchor:
-                    reported = value  # a period reported on is over
+            if not aside:
+                current = value if value.granularity in REPORTING else None
+            if current is value:
+                months = False
+                if fiscal or (
+                    _over(value, anchor, mention.tense, reported) and _ends_later(value, reported)
+                ):
+                    reported = value
     return timexes
+
+
+def _over(value: TimeValue, anchor: date, tense: str | None, reported: TimeValue | None) -> bool:
+    """Whether a reporting period is over: before the anchor, or, as the first one named,
+    said in the past (a fiscal quarter: "reported a decline in fourth-quarter earnings" in
+    November; not "the impact on fourth-quarter results" in a third-quarter report)."""
+    interval = value.full_interval
+    return interval is not None and (interval[1] < anchor or (tense == "past" and reported is None))
+
+
+def _ends_later(value: TimeValue, reported: TimeValue | None) -> bool:
+    """Whether `value` ends no earlier than `reported` (a period named in passing, "after a
+    flat second quarter", is not the one a third-quarter report is about)."""
+    if reported is None:
+        return True
+    new, old = value.full_interval, reported.full_interval
+    return new is not None and (old is None or new[1] >= old[1])
+
+
+def _span_of_months(value: TimeValue, spec: Spec) -> bool:
+    """Whether a value is a span of several months ("the first nine months"): the period a
+    year-to-date comparison is about."""
+    return (
+        value.type is TimexType.DURATION
+        and spec.unit is Granularity.MONTH
+        and spec.quantity is not None
+        and spec.quantity > MONTHS_IN[Granularity.QUARTER]
+    )
 
 
 # A clock time without a day is on the day mentioned last, if that is this near before it
@@ -177,9 +225,13 @@ def _reports(value: TimeValue | None, spec: Spec) -> bool:
     )
 
 
-def _reporting(spec: Spec, reported: TimeValue | None, anchor: date) -> TimeValue:
+def _reporting(
+    spec: Spec, reported: TimeValue | None, anchor: date, *, whole_years: bool = False
+) -> TimeValue:
     """The reporting period (`reported`, else the quarter before the anchor's) moved by
-    `spec.shift` years, or put in `spec.year`; `spec.quarter` names the quarter."""
+    `spec.shift` years, or put in `spec.year`; `spec.quarter` names the quarter. With
+    `whole_years` (after "the first nine months"), a period moved or put in a year is that
+    year."""
     if reported is not None and reported.period is not None and reported.granularity:
         g, period = reported.granularity, reported.period
     else:
@@ -189,6 +241,8 @@ def _reporting(spec: Spec, reported: TimeValue | None, anchor: date) -> TimeValu
         period = period.replace(year=spec.year)
     if spec.quarter is not None:
         g, period = Granularity.QUARTER, date(period.year, (spec.quarter - 1) * 3 + 1, 1)
+    elif whole_years and (spec.shift or spec.year is not None):
+        g, period = Granularity.YEAR, date(period.year, 1, 1)
     return TimeValue(granularity=g, period=period)
 
 
