@@ -87,7 +87,8 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     such a comparison shifts is the last one named, or referred to ("the 1989 period"); a
     span of several months named after it ("the first nine months") makes comparisons whole
     years. Comparisons anchor nothing; a date in mode `aside` ("the quarter ended Sept. 30":
-    the end of the period named) leaves the reporting period as it is."""
+    the end of the period named) leaves the reporting period as it is. A mention in mode
+    `day` ("overnight") counts from the last date when it is a day, else from the anchor."""
     timexes = []
     last = anchor
     last_value: TimeValue | None = None  # the last placed value
@@ -125,7 +126,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if _clock_alone(spec) and day_at is not None and mention.start - day_at < NEAR:
                 reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
             if narrative and reference is last and _coarser(last_value, spec):
-                if spec.weekday is None:
+                if spec.weekday is None and narrative != "day":
                     continue  # "that day" after "in 1987": no day to count from
                 reference = anchor  # "the previous Friday" after "in 1987": the anchor's
             key = (id(spec), reference, mention.tense)
@@ -359,6 +360,10 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
     if spec.holiday is not None:
         return holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
     day, month, year = spec.day, spec.month, spec.year
+    if spec.offset is not None and spec.weekday is not None and spec.shift is not None:
+        # "the day before last Tuesday": days from a weekday placed by its shift
+        weekday = _weekday(spec.weekday, anchor, spec.shift, tense)
+        return Granularity.DAY, weekday + timedelta(days=spec.offset), None
     if spec.offset is not None:
         day_of = anchor + timedelta(days=spec.offset)
         if spec.weekday is not None and spec.weekday != day_of.weekday():
