@@ -66,6 +66,8 @@ HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
     "fathers_day": lambda y: nth_weekday(y, 6, 6, 3),
     "black_friday": lambda y: nth_weekday(y, 11, 3, 4) + timedelta(days=1),
     "easter_monday": lambda y: easter(y) + timedelta(days=1),
+    # the Tuesday after the first Monday of November
+    "election_day_us": lambda y: nth_weekday(y, 11, 0, 1) + timedelta(days=1),
 }
 
 
