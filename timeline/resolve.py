@@ -293,6 +293,8 @@ def _duration(spec: Spec) -> str | None:
         return None
     code = DURATION_CODES[spec.unit]
     quantity = spec.quantity
+    if code == "CE" and quantity is None:  # centuries: PXC (TimeML's unit letter)
+        return "PXC"
     if code in ("DE", "CE"):  # decades and centuries as years
         quantity = None if quantity is None else quantity * (10 if code == "DE" else 100)
         code = "Y"
