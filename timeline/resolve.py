@@ -320,6 +320,8 @@ def _set(spec: Spec) -> TimeValue | None:
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.month:02d}{day}")
     if spec.season is not None:
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.season}")
+    if spec.quarter is not None:  # usually in the fourth quarter: XXXX-Q4
+        return TimeValue(type=TimexType.SET, literal=f"XXXX-Q{spec.quarter}")
     if spec.weekday is not None:
         part = f"T{spec.daypart}" if spec.daypart in ("MO", "AF", "EV", "NI") else ""
         return TimeValue(type=TimexType.SET, literal=f"XXXX-WXX-{spec.weekday + 1}{part}")
@@ -359,6 +361,13 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         spec = replace(spec, year=anchor.year + (spec.shift or 0), unit=None, shift=None)
     if spec.calendar == "hijri" or spec.hijri_month is not None:
         return hijri(spec, anchor, tense)
+    if spec.holiday is not None and spec.unit is Granularity.WEEK:
+        # "as Easter week began": the week that holds the holiday; the nearest one, as the
+        # week may have begun before the anchor while its holiday is still to come
+        found = holiday(spec.holiday, spec.year, anchor, spec.shift, None)
+        if found is None:
+            return None
+        return Granularity.WEEK, period_start(Granularity.WEEK, found[1]), None
     if spec.holiday is not None:
         return holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
     day, month, year = spec.day, spec.month, spec.year
