@@ -109,8 +109,8 @@ def holiday(
 
 
 def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None) -> Resolved | None:
-    """A Hijri date (with a day) or month (without one), or a year named alone, as Gregorian
-    days.
+    """A Hijri date (with a day) or month (without one), or a year named alone or by a shift
+    ("العام الهجري الحالي"), as Gregorian days.
 
     A Hijri year is about 354 days and lies across two Gregorian years (1444 AH is
     2022-07-30 .. 2023-07-18): its interval is exact, and its value the Gregorian year it
@@ -118,10 +118,13 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
     begins in): TIMEX3 has no value for a year of another calendar."""
     month = spec.hijri_month or spec.month
     if month is None:
-        if spec.year is None:
+        year = spec.year
+        if year is None and shifted_year(spec):  # "the current Hijri year": the anchor's, moved
+            year = Gregorian(anchor.year, anchor.month, anchor.day).to_hijri().year + spec.shift
+        if year is None:
             return None
-        first = date(*Hijri(spec.year, 1, 1).to_gregorian().datetuple())
-        after = date(*Hijri(spec.year + 1, 1, 1).to_gregorian().datetuple())
+        first = date(*Hijri(year, 1, 1).to_gregorian().datetuple())
+        after = date(*Hijri(year + 1, 1, 1).to_gregorian().datetuple())
         return Granularity.YEAR, first, after - timedelta(days=1)
     if shift is None:
         shift = spec.shift
