@@ -367,6 +367,40 @@ def test_marker_alternations_find_what_the_plain_alternation_finds():
             assert marks(w.lex.sentence_end, whole, start, start + 300) == expected
 
 
+def test_tense_markers_as_compiled_find_what_the_lexicon_writes():
+    """Word lists among the tense markers are compiled as tries, and the plain words merged
+    into one, tried last (`timeline.lang._alternation`, a speed-up): the same matches as the
+    lexicon's regexes as written, the plain words last (longest first), in every case
+    sentence and in the whole text of each language."""
+    import re
+    import tomllib
+
+    from timeline.lang import LANG_DIR
+
+    plain = re.compile(r"\\b(?:[\w' ]+|\(\?:[\w' |]+\))\\b")
+
+    def words_last(patterns: list[str]) -> list[str]:
+        lists = [p[2:-2].strip("(?:)") for p in patterns if plain.fullmatch(p)]
+        words = [w for listed in lists for w in listed.split("|")]
+        others = [p for p in patterns if not plain.fullmatch(p)]
+        return others + [rf"\b{w}\b" for w in sorted(words, key=len, reverse=True)]
+
+    texts = list(_all_case_texts())
+    for lang in sorted({lang for lang, _ in texts}):
+        lex = load(lang)
+        tense = tomllib.loads((LANG_DIR / f"{lang}.toml").read_text(encoding="utf-8"))["tense"]
+        folded = [lex.folder.fold(text) for code, text in texts if code == lang]
+        for key, markers in (("future", lex.future), ("past", lex.past)):
+            if markers is None:
+                continue
+            patterns = words_last(tense[key])
+            written = "|".join(f"(?:{lex.folder.fold_pattern(p)})" for p in patterns)
+            as_written = re.compile(written)
+            for text in [*folded, "\n".join(folded)]:
+                expected = [m.span() for m in as_written.finditer(text)]
+                assert markers.spans(text) == expected, (lang, key, text[:80])
+
+
 def test_marker_groups_and_sentence_ends_have_starters():
     """The speed-up of the test above is there: every sentence end pattern runs by its
     starter (timeline/lang/markers.py), and so does every group of Arabic and English tense

@@ -313,12 +313,28 @@ def _alternation(patterns: list[str], folder: Folder) -> Markers | None:
     trie, tried last."""
     if not patterns:
         return None
-    words = [p[2:-2] for p in patterns if re.fullmatch(r"\\b[\w' ]+\\b", p)]
-    others = [p for p in patterns if p[2:-2] not in words]
-    branches = [folder.fold_pattern(p) for p in others]
+    words: list[str] = []
+    others = []
+    for p in patterns:  # "\\bwas\\b", "\\b(?:brought|bought)\\b": plain words
+        plain = re.fullmatch(r"\\b(?:([\w' ]+)|\(\?:([\w' |]+)\))\\b", p)
+        if plain:
+            words += (plain.group(1) or plain.group(2)).split("|")
+        else:
+            others.append(p)
+    branches = [WORD_LIST.sub(_as_trie, folder.fold_pattern(p)) for p in others]
     if words:
         branches.append(r"\b" + trie_regex(folder.fold(w) for w in words) + r"\b")
     return Markers(branches)
+
+
+# A group of words to the end of a word ("(?:كان|كانت|قال)(?!\w)"): the regex engine tries each
+# word in turn; as a trie it rejects a place at its first letters. (Which word of the group
+# matches makes no difference: each must run to the end of the word.)
+WORD_LIST = re.compile(r"\(\?:([^\W\d_]+(?:\|[^\W\d_]+)+)\)(?=\(\?!\\w\)|\\b)")
+
+
+def _as_trie(group: re.Match[str]) -> str:
+    return "(?:" + trie_regex(group.group(1).split("|")) + ")"
 
 
 def word_regex(forms: dict[str, str], morph: dict, folder: Folder) -> str:
