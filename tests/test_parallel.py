@@ -106,6 +106,7 @@ def test_dask_cluster_gives_the_same_site_and_fills_the_cache(tmp_path: Path, ca
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
+        client.wait_for_workers(2, timeout=120)  # (slow to start on a busy machine)
         on_dask = build(
             tmp_path, "dask", "--dask", cluster.scheduler_address, "--cache", str(cache)
         )
