@@ -30,7 +30,7 @@ Anchoring conventions (documented in the README):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from timeline.calendars import NEAR_DAYS, Resolved, hijri, holiday, jalali, shifted_year
@@ -92,9 +92,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     timexes = []
     last = anchor
     last_value: TimeValue | None = None  # the last placed value
-    reported: TimeValue | None = None  # the reporting period
-    current: TimeValue | None = None  # the reporting period comparisons shift, if any
-    months = False  # whether a span of months was named since `current` (a year to date)
+    reports = _Reports(anchor)
     # values worked out in this text, by Spec object (a text repeats its expressions and
     # they share Spec objects; each is kept here, so that no other takes its id)
     done: dict[tuple[int, date, str | None], tuple[Spec, TimeValue | None]] = {}
@@ -111,17 +109,12 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         aside, fiscal = narrative == "aside", narrative == "fiscal"
         if aside or fiscal:
             narrative = None
+        value = None
         if narrative == "reporting":
-            base = _reporting(Spec(), reported, anchor)
-            value = _reporting(spec, reported, anchor, whole_years=months)
-            if not months:
-                current = base
-        elif narrative in ("period", "period-or-anchor") and _reports(current, spec):
-            assert current is not None and current.granularity is not None
-            g = current.granularity
-            shift = (spec.shift or 0) * 12 // MONTHS_IN[g]
-            value = TimeValue(granularity=g, period=shift_period(g, current.period, shift))
-        else:
+            value = reports.period(spec)
+        elif narrative in ("period", "period-or-anchor"):
+            value = reports.compared(spec)
+        if value is None and narrative != "reporting":
             reference = last if narrative and narrative != "period-or-anchor" else anchor
             if _clock_alone(spec) and day_at is not None and mention.start - day_at < NEAR:
                 reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
@@ -136,23 +129,68 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         if value is None:
             continue
         timexes.append(Timex(mention, value))
-        if _span_of_months(value, spec):
-            months, current = True, None
         comparison = narrative in ("period", "period-or-anchor") or (
             narrative == "reporting" and (spec.shift or spec.year is not None)
         )
-        if value.is_placed and value.period is not None and not comparison:
+        placed = value.is_placed and value.period is not None and not comparison
+        if placed:
             last, last_value = value.period, value
             day_at = mention.start if value.granularity is Granularity.DAY else None
-            if not aside:
-                current = value if value.granularity in REPORTING else None
-            if current is value:
-                months = False
-                if fiscal or (
-                    _over(value, anchor, mention.tense, reported) and _ends_later(value, reported)
-                ):
-                    reported = value
+        reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
     return timexes
+
+
+@dataclass(slots=True)
+class _Reports:
+    """The periods a financial text reports on, as `resolve_all` reads its mentions."""
+
+    anchor: date
+    reported: TimeValue | None = None  # the reporting period
+    current: TimeValue | None = None  # the reporting period comparisons shift, if any
+    months: bool = False  # whether a span of months was named since `current` (year to date)
+
+    def period(self, spec: Spec) -> TimeValue:
+        """ "the quarter", "the year-ago quarter" (mode `reporting`): the reporting period,
+        moved as `spec` says; it becomes the one comparisons shift."""
+        value = _reporting(spec, self.reported, self.anchor, whole_years=self.months)
+        if not self.months:
+            self.current = _reporting(Spec(), self.reported, self.anchor)
+        return value
+
+    def compared(self, spec: Spec) -> TimeValue | None:
+        """ "a year earlier" (mode `period`) after a reporting period: that period moved;
+        None when there is none to move."""
+        current = self.current
+        if current is None or current.granularity is None or not _reports(current, spec):
+            return None
+        g = current.granularity
+        shift = (spec.shift or 0) * 12 // MONTHS_IN[g]
+        return TimeValue(granularity=g, period=shift_period(g, current.period, shift))
+
+    def saw(
+        self,
+        value: TimeValue,
+        spec: Spec,
+        tense: str | None,
+        *,
+        placed: bool,
+        aside: bool,
+        fiscal: bool,
+    ) -> None:
+        """Take in a value resolved (`placed`: a date that anchors what follows)."""
+        if _span_of_months(value, spec):
+            self.months, self.current = True, None
+        if not placed:
+            return
+        if not aside:
+            self.current = value if value.granularity in REPORTING else None
+        if self.current is value:
+            self.months = False
+            reported = self.reported
+            if fiscal or (
+                _over(value, self.anchor, tense, reported) and _ends_later(value, reported)
+            ):
+                self.reported = value
 
 
 def _over(value: TimeValue, anchor: date, tense: str | None, reported: TimeValue | None) -> bool:
