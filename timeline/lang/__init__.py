@@ -49,7 +49,7 @@ DEFAULT_CLAUSE = r"[,;:](?!\d)|\s[-–—](?=\s)"
 # timeline/extract.py): web addresses, and four or more numbers joined by slashes, a path or
 # a code ("12/3/2022/14/05") rather than a date. (A final mark of punctuation stays out.)
 MASKED = re.compile(
-    r"(?:https?://|www\.)[^\s]*[^\s.,;:!?)\]\"'»”’]|(?<![\w/])\d+(?:/\d+){3,}",
+    r"(?:https?://|www\.)\S*[^\s.,;:!?)\]\"'»”’]|(?<![\w/])\d+(?:/\d+){3,}",
 )
 
 # Classes whose values are numbers written with digits (any script: text is folded to ASCII).
@@ -310,17 +310,11 @@ def _contracted(form: str, proclitics: list[str], contractions: dict[str, str]) 
 
 def _alternation(patterns: list[str], folder: Folder) -> Markers | None:
     """One alternation of a list of regexes; plain words (`\\bwas\\b`) are merged into one
-    trie, tried last."""
+    trie, tried last; the lists of words inside a regex are tries too (`WORD_LIST`)."""
     if not patterns:
         return None
-    words: list[str] = []
-    others = []
-    for p in patterns:  # "\\bwas\\b", "\\b(?:brought|bought)\\b": plain words
-        plain = re.fullmatch(r"\\b(?:([\w' ]+)|\(\?:([\w' |]+)\))\\b", p)
-        if plain:
-            words += (plain.group(1) or plain.group(2)).split("|")
-        else:
-            others.append(p)
+    words = [p[2:-2] for p in patterns if re.fullmatch(r"\\b[\w' ]+\\b", p)]
+    others = [p for p in patterns if p[2:-2] not in words]
     branches = [WORD_LIST.sub(_as_trie, folder.fold_pattern(p)) for p in others]
     if words:
         branches.append(r"\b" + trie_regex(folder.fold(w) for w in words) + r"\b")
