@@ -99,7 +99,7 @@ DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
     "month_num": lambda v: ("month", int(v)),
     "year": lambda v: ("year", int(v)),
     "year_short": lambda v: ("year", int(v) + (2000 if int(v) < 50 else 1900)),
-    "number_digits": lambda v: ("number", float(v.replace(",", "."))),
+    "number_digits": lambda v: ("number", _number(v)),
     "decade_digits": lambda v: ("decade", int(v) // 10),
     "hijri_year": lambda v: ("year", int(v)),
     "decade_short": lambda v: ("decade", 190 + int(v) // 10),
@@ -110,6 +110,14 @@ DIGITS: dict[str, Callable[[str], tuple[str, object]]] = {
     "hhmm": lambda v: ("hhmm", int(v)),
 }
 FIELD_OF_WORD_CLASS = {"ordinal": "day", "mod": "part"}
+THOUSANDS = re.compile(r"\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+)")
+
+
+def _number(digits: str) -> float:
+    """A number in digits: "2,000" and "2.000" are thousands, "1.5" and "2,5" fractions."""
+    if THOUSANDS.fullmatch(digits):
+        return float(digits.replace(",", "").replace(".", ""))
+    return float(digits.replace(",", "."))
 
 
 # Rules that cannot be tried word by word run in windows of this many characters around a
@@ -406,7 +414,11 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
     shift = fields.get("shift")
     direction = fields.get("direction")
     if direction is not None:
-        if quantity is None:
+        if quantity is None and fields.get("narrative"):
+            # "a few days later", "several months before": a span counted from an event, as
+            # TimeML annotates it (the count is unknown, so there is no day to place)
+            return Spec(type=TimexType.DURATION, unit=unit)
+        if quantity is None:  # "a few days ago"
             return Spec(ref=Ref.PAST if direction < 0 else Ref.FUTURE)
         shift = int(direction) * int(quantity)
     ref = fields.get("ref")

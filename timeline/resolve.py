@@ -120,8 +120,11 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
                 reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
             if narrative and reference is last and _coarser(last_value, spec):
                 if spec.weekday is None and narrative != "day":
-                    continue  # "that day" after "in 1987": no day to count from
-                reference = anchor  # "the previous Friday" after "in 1987": the anchor's
+                    spec = _span(spec)  # "two hours later" after a day: how long, as TimeML has it
+                    if spec is None:
+                        continue  # "that day" after "in 1987": no day to count from
+                else:
+                    reference = anchor  # "the previous Friday" after "in 1987": the anchor's
             key = (id(spec), reference, mention.tense)
             if key not in done:
                 done[key] = spec, resolve(spec, reference, mention.tense)
@@ -138,6 +141,14 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             day_at = mention.start if value.granularity is Granularity.DAY else None
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
     return timexes
+
+
+def _span(spec: Spec) -> Spec | None:
+    """ "two hours later", "three days before" as the span it counts, when there is no time fine
+    enough to count it from (None for "that day", which counts nothing)."""
+    if spec.shift is None or spec.unit is None or spec.shift == 0:
+        return None
+    return Spec(type=TimexType.DURATION, unit=spec.unit, quantity=float(abs(spec.shift)))
 
 
 @dataclass(slots=True)
@@ -246,9 +257,9 @@ def _clock_alone(spec: Spec) -> bool:
 
 
 def _coarser(value: TimeValue | None, spec: Spec) -> bool:
-    """Whether `value` is coarser than the unit `spec` counts in (a year, for "that day";
-    a weekday counts in days)."""
-    g = value.granularity if value is not None else None
+    """Whether `value` (None: the anchor, a day) is coarser than the unit `spec` counts in (a
+    year, for "that day"; a weekday counts in days)."""
+    g = value.granularity if value is not None else Granularity.DAY
     unit = Granularity.DAY if spec.weekday is not None and spec.unit is None else spec.unit
     return g is not None and unit is not None and g.rank > unit.rank
 

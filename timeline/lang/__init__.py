@@ -60,7 +60,9 @@ DIGIT_CLASSES = {
     "year": r"(?<!\d)(?:(?<!\d[.,])|(?<=\d\.\d\.)|(?<=\d\.\d\d\.))"
     r"(?:1[5-9]\d\d|20\d\d|2100)(?!\d|[.,]\d)",
     "year_short": r"(?<!\d)\d\d(?!\d)",
-    "number_digits": r"(?<!\d)(?<!\d[.,])\d{1,3}(?:[.,]\d+)?(?!\d|[.,]\d)",
+    # groups of three digits after a comma or a point are thousands ("2,000 years", "2.000
+    # Jahre"); any other digits after one, a fraction ("1.5 years", "2,5 ans")
+    "number_digits": r"(?<!\d)(?<!\d[.,])\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|[.,]\d+)?(?!\d|[.,]\d)",
     "decade_digits": r"(?<!\d)(?:1[5-9]|20)\d0(?!\d)",
     "decade_short": r"(?<=')\d0(?=s)",
     "century_num": r"(?<!\d)(?:1\d|2[01]|[1-9])(?=st|nd|rd|th)",
