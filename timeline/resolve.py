@@ -521,8 +521,13 @@ def _year_of(
     near = _near(anchor, month, day) if shift is None and day is not None else None
     if near is not None:
         return near
+    if shift is None and day is None and month == anchor.month + 1:
+        # the month after the anchor's is the coming one, even in past narration ("told
+        # companies of a cutback in September", in August: eleven months back is "last
+        # September"); but a review of the year, in December, tells of its January
+        return anchor.year
     if shift is None and tense is None:
-        if month + 12 - anchor.month == 1:  # January in December: the coming one
+        if month + 12 - anchor.month == 1:  # January in December, untensed: the coming one
             return anchor.year + 1
         return anchor.year - 1 if month - anchor.month > UNTENSED_AHEAD_MONTHS else anchor.year
     this = (month, day or 1)
