@@ -95,6 +95,10 @@ def test_dct_overrides_the_dateline_and_the_published_field(tmp_path):
         ("30/12/2022 - قال الرئيس", "ar", date(2022, 12, 30)),
         ("December 30, 2022WASHINGTON - The minister said", "en", date(2022, 12, 30)),
         ("Friday, 30 December 2022 The minister said", "en", date(2022, 12, 30)),
+        # after a label, in any language
+        ("Published: 2023-11-02", "en", date(2023, 11, 2)),
+        ("Date: November 2, 2023", "en", date(2023, 11, 2)),
+        ("تاريخ النشر: 30 ديسمبر 2022", "ar", date(2022, 12, 30)),
     ],
 )
 def test_dateline(tmp_path, line2, lang, expected):
