@@ -33,7 +33,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from timeline.calendars import NEAR_DAYS, Resolved, hijri, holiday, jalali, shifted_year
+from timeline.calendars import (
+    NEAR_DAYS,
+    UNTENSED_AHEAD_MONTHS,
+    Resolved,
+    hijri,
+    holiday,
+    jalali,
+    shifted_year,
+)
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -48,8 +56,6 @@ from timeline.model import (
 
 # A season that ended less than this many days ago is still "this" season.
 JUST_ENDED_DAYS = 31
-# A month named without a year or a tense this far ahead of the anchor's month is last year's.
-UNTENSED_AHEAD_MONTHS = 4
 # Companies report on a quarter within this many days after it ends: "will report
 # third-quarter results" in October is the quarter that just ended.
 REPORTING_LAG_DAYS = 45
@@ -379,6 +385,8 @@ def _time(spec: Spec) -> str | None:
             hour += 12
         if spec.daypart == "am" and hour == 12:
             hour = 0
+        if spec.daypart == "NI" and hour == 12:  # "12 at night": midnight, as "منتصف الليل"
+            hour = 24
         return f"{hour:02d}:{spec.minute or 0:02d}"
     if spec.daypart in DAYPART_TIMES:
         return DAYPART_TIMES[spec.daypart]
