@@ -54,6 +54,9 @@ from timeline.model import (
     add_months,
 )
 
+# The units shorter than a day, in seconds: a shift by them moves the day ("two hours ago").
+SECONDS_IN = {Granularity.HOUR: 3600, Granularity.MINUTE: 60, Granularity.SECOND: 1}
+DAY_SECONDS = 86400
 # A season that ended less than this many days ago is still "this" season.
 JUST_ENDED_DAYS = 31
 # Companies report on a quarter within this many days after it ends: "will report
@@ -362,6 +365,8 @@ def _set(spec: Spec) -> TimeValue | None:
     if spec.month is not None:
         day = f"-{spec.day:02d}" if spec.day is not None else ""  # every 30 July: XXXX-07-30
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.month:02d}{day}")
+    if spec.day is not None:  # every month on that day: XXXX-XX-01
+        return TimeValue(type=TimexType.SET, literal=f"XXXX-XX-{spec.day:02d}")
     if spec.season is not None:
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.season}")
     if spec.quarter is not None:  # usually in the fourth quarter: XXXX-Q4
@@ -475,6 +480,11 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         return Granularity.YEAR, date(year, 1, 1), None
     if spec.unit is not None and spec.shift is not None and spec.unit.rank >= Granularity.DAY.rank:
         return spec.unit, shift_period(spec.unit, anchor, spec.shift), None
+    if spec.unit in SECONDS_IN and spec.shift is not None:
+        # "two hours ago", "in 48 hours": the day it falls on, counted from the anchor's noon
+        # (the time of day of the anchor is not known)
+        days = (DAY_SECONDS // 2 + SECONDS_IN[spec.unit] * spec.shift) // DAY_SECONDS
+        return Granularity.DAY, anchor + timedelta(days=days), None
     return None
 
 
