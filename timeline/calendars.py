@@ -154,6 +154,8 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
         return first, first + timedelta(days=Hijri(y, month, 1).month_length() - 1)
 
     spans = {span(y)[0]: span(y) for y in years}
+    if shift == -1 and spec.day is None:  # "رمضان الماضي" during Ramadan: the one before
+        spans = {first: s for first, s in spans.items() if s[1] < anchor} or spans
     # untensed, far from the anchor: the last one begun up to `UNTENSED_AHEAD_MONTHS` after
     # the anchor, as for a Gregorian month (a Hijri year is no Gregorian one: "عيد الفطر" in
     # December 2022 is that of April 2023, not that of May 2022, eight months ago)
