@@ -601,10 +601,12 @@ def _weekday(weekday: int, anchor: date, shift: int | None, tense: str | None) -
 
 
 def _weekend(anchor: date, shift: int | None, tense: str | None) -> date:
-    """The Monday of the week whose weekend is meant: "this/last/next weekend", "the weekend"."""
+    """The Monday of the week whose weekend is meant: "this/last/next weekend", "the weekend"
+    (untensed on a Friday, the one it begins: in much of the Arab world Friday is part of it)."""
     monday = anchor - timedelta(days=anchor.weekday())
     if shift is not None:
         return monday + timedelta(weeks=shift)
-    if tense == "future" or anchor.weekday() >= 5:
+    friday = anchor.weekday() == 4 and tense is None
+    if tense == "future" or anchor.weekday() >= 5 or friday:
         return monday
     return monday - timedelta(weeks=1)
