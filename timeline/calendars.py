@@ -10,16 +10,26 @@ from datetime import date, timedelta
 import jdatetime
 from hijridate import Gregorian, Hijri
 
-from timeline.model import Granularity, Spec
+from timeline.model import Granularity, Spec, add_months
 
 Resolved = tuple[Granularity, date, date | None]
 # A day named without a year this close to the anchor is that one, whichever its year.
 NEAR_DAYS = 60
+# A month named without a year or a tense this far ahead of the anchor's month is last year's.
+UNTENSED_AHEAD_MONTHS = 4
 
 
-def pick(candidates: list[date], anchor: date, shift: int | None, tense: str | None) -> date:
+def pick(
+    candidates: list[date],
+    anchor: date,
+    shift: int | None,
+    tense: str | None,
+    this: date | None = None,
+) -> date:
     """Choose among yearly recurrences of a day: by shift, else by tense, else the one within
-    `NEAR_DAYS` of the anchor ("New Year" in a report of 30 December), else this year's."""
+    `NEAR_DAYS` of the anchor ("New Year" in a report of 30 December), else this year's: `this`
+    when given (the one of the anchor's year in another calendar), else the one in the anchor's
+    Gregorian year."""
     if shift == -1 or (shift is None and tense == "past"):
         before = [d for d in candidates if d < anchor or (shift is None and d == anchor)]
         return max(before) if before else min(candidates)
@@ -29,6 +39,8 @@ def pick(candidates: list[date], anchor: date, shift: int | None, tense: str | N
     near = [d for d in candidates if abs((d - anchor).days) <= NEAR_DAYS]
     if near:
         return min(near, key=lambda d: abs((d - anchor).days))
+    if this is not None:
+        return this
     return min(candidates, key=lambda d: (abs(d.year - anchor.year), abs((d - anchor).days)))
 
 
@@ -142,8 +154,15 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
         return first, first + timedelta(days=Hijri(y, month, 1).month_length() - 1)
 
     spans = {span(y)[0]: span(y) for y in years}
+    if shift == -1 and spec.day is None:  # "رمضان الماضي" during Ramadan: the one before
+        spans = {first: s for first, s in spans.items() if s[1] < anchor} or spans
+    # untensed, far from the anchor: the last one begun up to `UNTENSED_AHEAD_MONTHS` after
+    # the anchor, as for a Gregorian month (a Hijri year is no Gregorian one: "عيد الفطر" in
+    # December 2022 is that of April 2023, not that of May 2022, eight months ago)
+    ahead = add_months(anchor, UNTENSED_AHEAD_MONTHS + 1)  # (the first day after the months)
+    this = max((d for d in spans if d < ahead), default=None) if len(spans) > 1 else None
     first = (
-        spans[pick(list(spans), anchor, shift, tense)]
+        spans[pick(list(spans), anchor, shift, tense, this)]
         if len(spans) > 1
         else next(iter(spans.values()))
     )

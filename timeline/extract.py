@@ -91,6 +91,8 @@ CONCEPTS: dict[str, Callable[[str], object]] = {
     "year_tens": int,
     "year_units": int,
     "year_teens": int,
+    # a number spelled out as units and tens: "خمسة وعشرين" 5 + 20
+    "number_tens": int,
 }
 YEAR_PARTS = ("year_century", "year_tens", "year_units", "year_teens")
 # Digit classes -> (field, value).
@@ -397,6 +399,8 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         return None
     if any(part in fields for part in YEAR_PARTS):
         fields = {**fields, "year": sum(int(fields.get(part, 0)) for part in YEAR_PARTS)}
+    if "number_tens" in fields:  # "خمسة وعشرين": 25
+        fields = {**fields, "number": fields.get("number", 0) + fields["number_tens"]}
     if "hhmm" in fields:  # 1300 GMT
         fields = {**fields, "hour": fields["hhmm"] // 100, "minute": fields["hhmm"] % 100}
     kind = TYPES.get(fields.get("type", "DATE")) or TimexType(fields["type"])

@@ -33,7 +33,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from timeline.calendars import NEAR_DAYS, Resolved, hijri, holiday, jalali, shifted_year
+from timeline.calendars import (
+    NEAR_DAYS,
+    UNTENSED_AHEAD_MONTHS,
+    Resolved,
+    hijri,
+    holiday,
+    jalali,
+    shifted_year,
+)
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -46,10 +54,11 @@ from timeline.model import (
     add_months,
 )
 
+# The units shorter than a day, in seconds: a shift by them moves the day ("two hours ago").
+SECONDS_IN = {Granularity.HOUR: 3600, Granularity.MINUTE: 60, Granularity.SECOND: 1}
+DAY_SECONDS = 86400
 # A season that ended less than this many days ago is still "this" season.
 JUST_ENDED_DAYS = 31
-# A month named without a year or a tense this far ahead of the anchor's month is last year's.
-UNTENSED_AHEAD_MONTHS = 4
 # Companies report on a quarter within this many days after it ends: "will report
 # third-quarter results" in October is the quarter that just ended.
 REPORTING_LAG_DAYS = 45
@@ -367,6 +376,8 @@ def _set(spec: Spec) -> TimeValue | None:
     if spec.month is not None:
         day = f"-{spec.day:02d}" if spec.day is not None else ""  # every 30 July: XXXX-07-30
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.month:02d}{day}")
+    if spec.day is not None:  # every month on that day: XXXX-XX-01
+        return TimeValue(type=TimexType.SET, literal=f"XXXX-XX-{spec.day:02d}")
     if spec.season is not None:
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.season}")
     if spec.quarter is not None:  # usually in the fourth quarter: XXXX-Q4
@@ -390,6 +401,8 @@ def _time(spec: Spec) -> str | None:
             hour += 12
         if spec.daypart == "am" and hour == 12:
             hour = 0
+        if spec.daypart == "NI" and hour == 12:  # "12 at night": midnight, as "منتصف الليل"
+            hour = 24
         return f"{hour:02d}:{spec.minute or 0:02d}"
     if spec.daypart in DAYPART_TIMES:
         return DAYPART_TIMES[spec.daypart]
@@ -478,6 +491,11 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         return Granularity.YEAR, date(year, 1, 1), None
     if spec.unit is not None and spec.shift is not None and spec.unit.rank >= Granularity.DAY.rank:
         return spec.unit, shift_period(spec.unit, anchor, spec.shift), None
+    if spec.unit in SECONDS_IN and spec.shift is not None:
+        # "two hours ago", "in 48 hours": the day it falls on, counted from the anchor's noon
+        # (the time of day of the anchor is not known)
+        days = (DAY_SECONDS // 2 + SECONDS_IN[spec.unit] * spec.shift) // DAY_SECONDS
+        return Granularity.DAY, anchor + timedelta(days=days), None
     return None
 
 
@@ -599,10 +617,12 @@ def _weekday(weekday: int, anchor: date, shift: int | None, tense: str | None) -
 
 
 def _weekend(anchor: date, shift: int | None, tense: str | None) -> date:
-    """The Monday of the week whose weekend is meant: "this/last/next weekend", "the weekend"."""
+    """The Monday of the week whose weekend is meant: "this/last/next weekend", "the weekend"
+    (untensed on a Friday, the one it begins: in much of the Arab world Friday is part of it)."""
     monday = anchor - timedelta(days=anchor.weekday())
     if shift is not None:
         return monday + timedelta(weeks=shift)
-    if tense == "future" or anchor.weekday() >= 5:
+    friday = anchor.weekday() == 4 and tense is None
+    if tense == "future" or anchor.weekday() >= 5 or friday:
         return monday
     return monday - timedelta(weeks=1)
