@@ -65,6 +65,7 @@ HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
     "mothers_day_us": lambda y: nth_weekday(y, 5, 6, 2),
     "fathers_day": lambda y: nth_weekday(y, 6, 6, 3),
     "black_friday": lambda y: nth_weekday(y, 11, 3, 4) + timedelta(days=1),
+    "cyber_monday": lambda y: nth_weekday(y, 11, 3, 4) + timedelta(days=4),
     "easter_monday": lambda y: easter(y) + timedelta(days=1),
     # the Tuesday after the first Monday of November
     "election_day_us": lambda y: nth_weekday(y, 11, 0, 1) + timedelta(days=1),

@@ -21,7 +21,8 @@ Anchoring conventions (documented in the README):
   December is the coming one; weekdays: the last one.
   A day or holiday named without a year that falls within `NEAR_DAYS` of the anchor is that
   one ("New Year" on 30 December is the coming one).
-- "the week of March 6" is the week that holds the day.
+- "the week of March 6" is the week that holds the day; "Labor Day weekend" the weekend before
+  a Monday holiday, else the weekend of the holiday's own week.
 - Hijri dates are converted with the Umm al-Qura calendar (hijridate).
 - Solar Hijri (Persian) dates are converted with jdatetime; "<month> of last year" is the
   month in the year before the anchor's.
@@ -406,6 +407,14 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         if found is None:
             return None
         return Granularity.WEEK, period_start(Granularity.WEEK, found[1]), None
+    if spec.holiday is not None and spec.daypart == "WE":
+        # "Labor Day weekend", "Easter weekend": the weekend the holiday falls on or next to
+        # (a Monday holiday ends the weekend before it, as a Thursday one leads to its own)
+        found = holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
+        if found is None or found[0] is not Granularity.DAY:
+            return None
+        day = found[1] - timedelta(days=1 if found[1].weekday() == 0 else 0)
+        return Granularity.WEEK, period_start(Granularity.WEEK, day), None
     if spec.holiday is not None:
         return holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
     day, month, year = spec.day, spec.month, spec.year
