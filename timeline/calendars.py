@@ -143,8 +143,12 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
         return first, first + timedelta(days=Hijri(y, month, 1).month_length() - 1)
 
     spans = {span(y)[0]: span(y) for y in years}
+    # a month that holds the anchor is that one, whatever the tense ("Ramadan ends this week")
+    current = [s for s in spans.values() if shift is None and s[0] <= anchor <= s[1]]
     first = (
-        spans[pick(list(spans), anchor, shift, tense)]
+        current[0]
+        if current
+        else spans[pick(list(spans), anchor, shift, tense)]
         if len(spans) > 1
         else next(iter(spans.values()))
     )
