@@ -36,8 +36,8 @@ def test_case_table(lang, dct, case):
     assert value.value == case["value"]
     if "type" in case:
         assert value.type.value == case["type"]
-    if "mod" in case:
-        assert value.mod is Mod(case["mod"])
+    if "mod" in case:  # mod = "": no modifier
+        assert value.mod is (Mod(case["mod"]) if case["mod"] else None)
     if "interval" in case:
         assert value.interval is not None
         assert [d.isoformat() for d in value.interval] == case["interval"]

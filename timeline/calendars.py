@@ -77,6 +77,7 @@ HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
     "mothers_day_us": lambda y: nth_weekday(y, 5, 6, 2),
     "fathers_day": lambda y: nth_weekday(y, 6, 6, 3),
     "black_friday": lambda y: nth_weekday(y, 11, 3, 4) + timedelta(days=1),
+    "cyber_monday": lambda y: nth_weekday(y, 11, 3, 4) + timedelta(days=4),
     "easter_monday": lambda y: easter(y) + timedelta(days=1),
     # the Tuesday after the first Monday of November
     "election_day_us": lambda y: nth_weekday(y, 11, 0, 1) + timedelta(days=1),
@@ -161,8 +162,12 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
     # December 2022 is that of April 2023, not that of May 2022, eight months ago)
     ahead = add_months(anchor, UNTENSED_AHEAD_MONTHS + 1)  # (the first day after the months)
     this = max((d for d in spans if d < ahead), default=None) if len(spans) > 1 else None
+    # a month that holds the anchor is that one, whatever the tense ("Ramadan ends this week")
+    current = [s for s in spans.values() if shift is None and s[0] <= anchor <= s[1]]
     first = (
-        spans[pick(list(spans), anchor, shift, tense, this)]
+        current[0]
+        if current
+        else spans[pick(list(spans), anchor, shift, tense, this)]
         if len(spans) > 1
         else next(iter(spans.values()))
     )

@@ -21,7 +21,8 @@ Anchoring conventions (documented in the README):
   December is the coming one; weekdays: the last one.
   A day or holiday named without a year that falls within `NEAR_DAYS` of the anchor is that
   one ("New Year" on 30 December is the coming one).
-- "the week of March 6" is the week that holds the day.
+- "the week of March 6" is the week that holds the day; "Labor Day weekend" the weekend before
+  a Monday holiday, else the weekend of the holiday's own week.
 - Hijri dates are converted with the Umm al-Qura calendar (hijridate).
 - Solar Hijri (Persian) dates are converted with jdatetime; "<month> of last year" is the
   month in the year before the anchor's.
@@ -40,6 +41,7 @@ from timeline.calendars import (
     hijri,
     holiday,
     jalali,
+    pick,
     shifted_year,
 )
 from timeline.model import (
@@ -430,6 +432,8 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         if found is None:
             return None
         return Granularity.WEEK, period_start(Granularity.WEEK, found[1]), None
+    if spec.holiday is not None and spec.daypart == "WE":
+        return _holiday_weekend(spec.holiday, spec.year, anchor, spec.shift, tense)
     if spec.holiday is not None:
         return holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
     day, month, year = spec.day, spec.month, spec.year
@@ -523,6 +527,36 @@ def shift_period(unit: Granularity, anchor: date, n: int) -> date:
     if unit is Granularity.WEEK:
         return start + timedelta(weeks=n)
     return add_months(start, n * MONTHS_IN[unit])
+
+
+def _holiday_weekend(
+    key: str, year: int | None, anchor: date, shift: int | None, tense: str | None
+) -> Resolved | None:
+    """ "Labor Day weekend", "Easter weekend": the weekend a holiday falls on or next to (a
+    Monday holiday ends the weekend before it, a Thursday one leads to its own). The weekend,
+    not the holiday, is placed by the shift or tense, and one under way is that one ("the
+    Fourth of July weekend is expected to see record travel" on 5 July: the coming days)."""
+    if key.startswith("hijri:"):  # a Hijri day: the one the tense places
+        found = holiday(key, year, anchor, shift, tense)
+        days = [found[1]] if found is not None and found[0] is Granularity.DAY else []
+    else:
+        years = [year] if year is not None else [anchor.year + k for k in (-1, 0, 1)]
+        days = [d for y in years if (d := _holiday_day(key, y, anchor)) is not None]
+    if not days:
+        return None
+    saturdays = [
+        period_start(Granularity.WEEK, d - timedelta(days=1 if d.weekday() == 0 else 0))
+        + timedelta(days=5)
+        for d in days
+    ]
+    current = [d for d in saturdays if shift is None and d <= anchor <= d + timedelta(days=1)]
+    saturday = current[0] if current else pick(saturdays, anchor, shift, tense)
+    return Granularity.WEEK, period_start(Granularity.WEEK, saturday), None
+
+
+def _holiday_day(key: str, year: int, anchor: date) -> date | None:
+    found = holiday(key, year, anchor, None, None)
+    return found[1] if found is not None and found[0] is Granularity.DAY else None
 
 
 def _year_of(
