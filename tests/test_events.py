@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from timeline.events import build_events, make_title, order, order_key, partition
+from timeline.ingest import read_articles
 from timeline.lang import load
 from timeline.model import Article
 from timeline.pipeline import process
@@ -267,3 +268,43 @@ def test_a_place_and_a_comma_before_a_date_inside_a_sentence_is_no_dateline():
 def test_vague_past_references_happened():
     (event,) = events_of("Many funds have been selling junk bonds in recent weeks.", "en")
     assert (event.value.value, event.status) == ("PAST_REF", "happened")
+
+
+def test_a_review_of_the_year_in_late_december_tells_of_this_year():
+    # (a whole article: the days told of in the past are this year's, in the story's order)
+    text = (
+        "يودع العالم بعد أيام عاما حافلا بالأحداث.\n"
+        "في السادس من فبراير/شباط، ضرب زلزال بقوة 7.8 درجات جنوب تركيا وشمال سوريا."
+        " وبعد ذلك بأسبوعين، ضرب زلزال آخر ولاية هطاي.\n"
+        "وفي منتصف أبريل/نيسان، اندلعت الحرب في السودان. وفي الشهر نفسه، أجلت دول عدة رعاياها.\n"
+        "وفي الشهر الماضي، استضافت الإمارات مؤتمر المناخ، الذي اختتم أعماله"
+        " في 13 ديسمبر/كانون الأول.\n"
+        "وفي العام المقبل، يتجه أكثر من نصف سكان العالم إلى صناديق الاقتراع."
+    )
+    events = events_of(text, "ar", published=date(2023, 12, 28))
+    assert [(e.value.value, e.status) for e in events] == [
+        ("2023-02-06", "happened"),
+        ("2023-W08", "happened"),
+        ("2023-04", "happened"),
+        ("2023-04", "happened"),
+        ("2023-11", "happened"),
+        ("2023-12-13", "happened"),
+        ("2024", "planned"),
+    ]
+
+
+def test_a_reuters_dateline_after_the_place_dates_the_article(tmp_path):
+    path = tmp_path / "ahram.txt"
+    path.write_text(
+        "مصر تعلن خطة لخفض الدين العام\n"
+        "القاهرة - 30 ديسمبر/كانون الأول 2022 (رويترز) - قال وزير المالية يوم الجمعة إن"
+        " الحكومة ستعرض خطة لخفض الدين على مجلس النواب الأسبوع المقبل.\n"
+        "وارتفع التضخم السنوي في المدن إلى 18.7 بالمئة في نوفمبر تشرين الثاني، وهو أعلى مستوى"
+        " منذ خمس سنوات.\n",
+        encoding="utf-8",
+    )
+    [article] = read_articles([path])
+    events = by_value(process(article).events)
+    assert article.published == date(2022, 12, 30)
+    assert events["2023-W01"].status == "planned"
+    assert events["2022-11"].status == "happened"

@@ -15,6 +15,10 @@ from timeline.model import Granularity, Spec, add_months
 Resolved = tuple[Granularity, date, date | None]
 # A day named without a year this close to the anchor is that one, whichever its year.
 NEAR_DAYS = 60
+# ... but in past narration only this far ahead (a deadline: "had been due to expire Nov. 6");
+# further ahead, a day told of in the past tense is last year's ("ضرب زلزال في 6 فبراير" in a
+# review of the year written in late December)
+NEAR_PAST_AHEAD_DAYS = 31
 # A month named without a year or a tense this far ahead of the anchor's month is last year's.
 UNTENSED_AHEAD_MONTHS = 4
 
@@ -161,11 +165,13 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
     # December 2022 is that of April 2023, not that of May 2022, eight months ago)
     ahead = add_months(anchor, UNTENSED_AHEAD_MONTHS + 1)  # (the first day after the months)
     this = max((d for d in spans if d < ahead), default=None) if len(spans) > 1 else None
-    first = (
-        spans[pick(list(spans), anchor, shift, tense, this)]
-        if len(spans) > 1
-        else next(iter(spans.values()))
-    )
+    current = [s for s in spans.values() if s[0] <= anchor <= s[1]]
+    if spec.day is None and shift is None and tense == "future" and current:
+        first = current[0]  # "قبل شهر رمضان" said during Ramadan: this one (as a Gregorian month)
+    elif len(spans) > 1:
+        first = spans[pick(list(spans), anchor, shift, tense, this)]
+    else:
+        first = next(iter(spans.values()))
     if spec.day is not None:
         return Granularity.DAY, first[0], None
     return Granularity.MONTH, first[0], first[1]
