@@ -21,6 +21,8 @@ NEAR_DAYS = 60
 NEAR_PAST_AHEAD_DAYS = 31
 # A month named without a year or a tense this far ahead of the anchor's month is last year's.
 UNTENSED_AHEAD_MONTHS = 4
+# A Hijri month that begins this few days after the anchor is the month after the anchor's.
+NEXT_MONTH_DAYS = 30
 
 
 def pick(
@@ -158,6 +160,10 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
         return first, first + timedelta(days=Hijri(y, month, 1).month_length() - 1)
 
     spans = {span(y)[0]: span(y) for y in years}
+    if spec.day is not None and spec.weekday is not None and spec.year is None:
+        # "يوم الأحد 29 شعبان": the year whose day is that weekday
+        named = {first: s for first, s in spans.items() if first.weekday() == spec.weekday}
+        spans = named or spans
     if shift == -1 and spec.day is None:  # "رمضان الماضي" during Ramadan: the one before
         spans = {first: s for first, s in spans.items() if s[1] < anchor} or spans
     # untensed, far from the anchor: the last one begun up to `UNTENSED_AHEAD_MONTHS` after
@@ -166,8 +172,14 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
     ahead = add_months(anchor, UNTENSED_AHEAD_MONTHS + 1)  # (the first day after the months)
     this = max((d for d in spans if d < ahead), default=None) if len(spans) > 1 else None
     current = [s for s in spans.values() if s[0] <= anchor <= s[1]]
+    soon = anchor + timedelta(days=NEXT_MONTH_DAYS)
+    coming = [s for s in spans.values() if anchor < s[0] <= soon]
     if spec.day is None and shift is None and tense == "future" and current:
         first = current[0]  # "قبل شهر رمضان" said during Ramadan: this one (as a Gregorian month)
+    elif spec.day is None and shift is None and tense == "past" and coming:
+        # the month after the anchor's is the coming one, even in past narration ("دعت إلى تحري
+        # هلال شهر رمضان" two days before it), as for a Gregorian month
+        first = coming[0]
     elif len(spans) > 1:
         first = spans[pick(list(spans), anchor, shift, tense, this)]
     else:
