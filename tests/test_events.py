@@ -270,11 +270,13 @@ def test_vague_past_references_happened():
     assert (event.value.value, event.status) == ("PAST_REF", "happened")
 
 
-def test_a_review_of_the_year_in_late_december_tells_of_this_year():
-    # (a whole article: the days told of in the past are this year's, in the story's order)
+def test_a_review_of_the_year_in_late_december_in_the_story_order():
+    # (a whole article: spans and "the same month" anchored to the dates before them; a day
+    # without a year 40 days ahead, in the past tense, would still be next year's: the rule
+    # of near days, whatever the tense, keeps "subpoenaed him to testify on Feb. 10")
     text = (
         "يودع العالم بعد أيام عاما حافلا بالأحداث.\n"
-        "في السادس من فبراير/شباط، ضرب زلزال بقوة 7.8 درجات جنوب تركيا وشمال سوريا."
+        "في السادس من فبراير/شباط 2023، ضرب زلزال بقوة 7.8 درجات جنوب تركيا وشمال سوريا."
         " وبعد ذلك بأسبوعين، ضرب زلزال آخر ولاية هطاي.\n"
         "وفي منتصف أبريل/نيسان، اندلعت الحرب في السودان. وفي الشهر نفسه، أجلت دول عدة رعاياها.\n"
         "وفي الشهر الماضي، استضافت الإمارات مؤتمر المناخ، الذي اختتم أعماله"
@@ -308,3 +310,13 @@ def test_a_reuters_dateline_after_the_place_dates_the_article(tmp_path):
     assert article.published == date(2022, 12, 30)
     assert events["2023-W01"].status == "planned"
     assert events["2022-11"].status == "happened"
+
+
+def test_a_weekday_after_the_verb_of_saying_is_no_source():
+    text = (
+        "وقال الوزير الأحد إن الحكومة ستعقد اجتماعا الأسبوع المقبل."
+        " وكانت غرفة التجارة قد أعلنت الخميس أنها ستنظم مهرجانا في ديسمبر المقبل."
+    )
+    events = by_value(events_of(text, "ar", published=date(2023, 11, 24)))
+    assert events["2023-W48"].attribution == "الوزير"
+    assert events["2023-12"].attribution == ""  # (the source comes before the verb)

@@ -15,10 +15,6 @@ from timeline.model import Granularity, Spec, add_months
 Resolved = tuple[Granularity, date, date | None]
 # A day named without a year this close to the anchor is that one, whichever its year.
 NEAR_DAYS = 60
-# ... but in past narration only this far ahead (a deadline: "had been due to expire Nov. 6");
-# further ahead, a day told of in the past tense is last year's ("ضرب زلزال في 6 فبراير" in a
-# review of the year written in late December)
-NEAR_PAST_AHEAD_DAYS = 31
 # A month named without a year or a tense this far ahead of the anchor's month is last year's.
 UNTENSED_AHEAD_MONTHS = 4
 # A Hijri month that begins this few days after the anchor is the month after the anchor's.

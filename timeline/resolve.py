@@ -20,8 +20,7 @@ Anchoring conventions (documented in the README):
   "worth $130 million in October" in January is last October), and January named in
   December is the coming one; weekdays: the last one.
   A day or holiday named without a year that falls within `NEAR_DAYS` of the anchor is that
-  one ("New Year" on 30 December is the coming one); a day told of in the past tense, only
-  when it is no more than `NEAR_PAST_AHEAD_DAYS` after the anchor.
+  one ("New Year" on 30 December is the coming one).
 - "the week of March 6" is the week that holds the day.
 - Hijri dates are converted with the Umm al-Qura calendar (hijridate).
 - Solar Hijri (Persian) dates are converted with jdatetime; "<month> of last year" is the
@@ -36,7 +35,6 @@ from datetime import date, timedelta
 
 from timeline.calendars import (
     NEAR_DAYS,
-    NEAR_PAST_AHEAD_DAYS,
     UNTENSED_AHEAD_MONTHS,
     Resolved,
     hijri,
@@ -539,9 +537,7 @@ def _year_of(
     if shift == 0:
         return anchor.year
     near = _near(anchor, month, day) if shift is None and day is not None else None
-    if near is not None and not (
-        tense == "past" and (date(near, month, day) - anchor).days > NEAR_PAST_AHEAD_DAYS
-    ):
+    if near is not None:
         return near
     if shift is None and day is None and month == anchor.month + 1:
         # the month after the anchor's is the coming one, even in past narration ("told
