@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from timeline.events import build_events, make_title, order, order_key, partition
+from timeline.ingest import read_articles
 from timeline.lang import load
 from timeline.model import Article
 from timeline.pipeline import process
@@ -130,6 +131,11 @@ def by_value(events):
     return {e.value.value: e for e in events}
 
 
+def dated(events):
+    """Each event's value and status, in the order given."""
+    return [(e.value.value, e.status) for e in events]
+
+
 def test_english_status_and_attribution():
     events = by_value(
         events_of(
@@ -156,7 +162,7 @@ def test_english_status_and_attribution():
 
 def test_the_day_itself_is_happened_unless_said_in_the_future():
     events = events_of("Officials said on Thursday that talks would resume next spring.", "en")
-    assert [(e.value.value, e.status) for e in events] == [
+    assert dated(events) == [
         ("2024-03-21", "happened"),
         ("2025-SP", "planned"),
     ]
@@ -166,9 +172,9 @@ def test_a_purpose_is_no_plan():
     """The words "to testify" say what the subpoena was for, not that the day is to come; "testifies
     on Wednesday" is scheduled."""
     events = events_of("A lawmaker subpoenaed him on Thursday to testify before a committee.", "en")
-    assert [(e.value.value, e.status) for e in events] == [("2024-03-21", "happened")]
+    assert dated(events) == [("2024-03-21", "happened")]
     events = events_of("Powell testifies before Congress on Thursday.", "en")
-    assert [(e.value.value, e.status) for e in events] == [("2024-03-21", "planned")]
+    assert dated(events) == [("2024-03-21", "planned")]
 
 
 def test_arabic_status_attribution_and_semicolons():
@@ -250,7 +256,7 @@ def test_a_wire_dateline_on_its_own_line_is_a_header_that_dates_the_lead():
         "Talks on the tax bill, the chairman said, will go on next week."
     )
     events = events_of(text, "en", published=date(1999, 3, 13))
-    assert [(e.value.value, e.status) for e in events] == [
+    assert dated(events) == [
         ("1999-03-12", "happened"),
         ("1999-W11", "planned"),
     ]
@@ -267,3 +273,55 @@ def test_a_place_and_a_comma_before_a_date_inside_a_sentence_is_no_dateline():
 def test_vague_past_references_happened():
     (event,) = events_of("Many funds have been selling junk bonds in recent weeks.", "en")
     assert (event.value.value, event.status) == ("PAST_REF", "happened")
+
+
+def test_a_review_of_the_year_in_late_december_in_the_story_order():
+    # (a whole article: spans and "the same month" anchored to the dates before them; a day
+    # without a year 40 days ahead, in the past tense, would still be next year's: the rule
+    # of near days, whatever the tense, keeps "subpoenaed him to testify on Feb. 10")
+    text = (
+        "يودع العالم بعد أيام عاما حافلا بالأحداث.\n"
+        "في السادس من فبراير/شباط 2023، ضرب زلزال بقوة 7.8 درجات جنوب تركيا وشمال سوريا."
+        " وبعد ذلك بأسبوعين، ضرب زلزال آخر ولاية هطاي.\n"
+        "وفي منتصف أبريل/نيسان، اندلعت الحرب في السودان. وفي الشهر نفسه، أجلت دول عدة رعاياها.\n"
+        "وفي الشهر الماضي، استضافت الإمارات مؤتمر المناخ، الذي اختتم أعماله"
+        " في 13 ديسمبر/كانون الأول.\n"
+        "وفي العام المقبل، يتجه أكثر من نصف سكان العالم إلى صناديق الاقتراع."
+    )
+    events = events_of(text, "ar", published=date(2023, 12, 28))
+    assert dated(events) == [
+        ("2023-02-06", "happened"),
+        ("2023-W08", "happened"),
+        ("2023-04", "happened"),
+        ("2023-04", "happened"),
+        ("2023-11", "happened"),
+        ("2023-12-13", "happened"),
+        ("2024", "planned"),
+    ]
+
+
+def test_a_reuters_dateline_after_the_place_dates_the_article(tmp_path):
+    path = tmp_path / "ahram.txt"
+    path.write_text(
+        "مصر تعلن خطة لخفض الدين العام\n"
+        "القاهرة - 30 ديسمبر/كانون الأول 2022 (رويترز) - قال وزير المالية يوم الجمعة إن"
+        " الحكومة ستعرض خطة لخفض الدين على مجلس النواب الأسبوع المقبل.\n"
+        "وارتفع التضخم السنوي في المدن إلى 18.7 بالمئة في نوفمبر تشرين الثاني، وهو أعلى مستوى"
+        " منذ خمس سنوات.\n",
+        encoding="utf-8",
+    )
+    [article] = read_articles([path])
+    events = by_value(process(article).events)
+    assert article.published == date(2022, 12, 30)
+    assert events["2023-W01"].status == "planned"
+    assert events["2022-11"].status == "happened"
+
+
+def test_a_weekday_after_the_verb_of_saying_is_no_source():
+    text = (
+        "وقال الوزير الأحد إن الحكومة ستعقد اجتماعا الأسبوع المقبل."
+        " وكانت غرفة التجارة قد أعلنت الخميس أنها ستنظم مهرجانا في ديسمبر المقبل."
+    )
+    events = by_value(events_of(text, "ar", published=date(2023, 11, 24)))
+    assert events["2023-W48"].attribution == "الوزير"
+    assert events["2023-12"].attribution == ""  # (the source comes before the verb)

@@ -99,6 +99,9 @@ def test_dct_overrides_the_dateline_and_the_published_field(tmp_path):
         ("Published: 2023-11-02", "en", date(2023, 11, 2)),
         ("Date: November 2, 2023", "en", date(2023, 11, 2)),
         ("تاريخ النشر: 30 ديسمبر 2022", "ar", date(2022, 12, 30)),
+        # after a place and a dash, as agencies write it
+        ("القاهرة - 30 ديسمبر/كانون الأول 2022 (رويترز) - قال الوزير", "ar", date(2022, 12, 30)),
+        ("PARIS — 2 May 2023 (AFP) - The minister said", "en", date(2023, 5, 2)),
     ],
 )
 def test_dateline(tmp_path, line2, lang, expected):

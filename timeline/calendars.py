@@ -17,6 +17,8 @@ Resolved = tuple[Granularity, date, date | None]
 NEAR_DAYS = 60
 # A month named without a year or a tense this far ahead of the anchor's month is last year's.
 UNTENSED_AHEAD_MONTHS = 4
+# A Hijri month that begins this few days after the anchor is the month after the anchor's.
+NEXT_MONTH_DAYS = 30
 
 
 def pick(
@@ -155,6 +157,10 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
         return first, first + timedelta(days=Hijri(y, month, 1).month_length() - 1)
 
     spans = {span(y)[0]: span(y) for y in years}
+    if spec.day is not None and spec.weekday is not None and spec.year is None:
+        # "يوم الأحد 29 شعبان": the year whose day is that weekday
+        named = {first: s for first, s in spans.items() if first.weekday() == spec.weekday}
+        spans = named or spans
     if shift == -1 and spec.day is None:  # "رمضان الماضي" during Ramadan: the one before
         spans = {first: s for first, s in spans.items() if s[1] < anchor} or spans
     # untensed, far from the anchor: the last one begun up to `UNTENSED_AHEAD_MONTHS` after
@@ -162,15 +168,21 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
     # December 2022 is that of April 2023, not that of May 2022, eight months ago)
     ahead = add_months(anchor, UNTENSED_AHEAD_MONTHS + 1)  # (the first day after the months)
     this = max((d for d in spans if d < ahead), default=None) if len(spans) > 1 else None
-    # a month that holds the anchor is that one, whatever the tense ("Ramadan ends this week")
+    # a month that holds the anchor is that one, whatever the tense ("Ramadan ends this week",
+    # "قبل شهر رمضان" said during Ramadan)
     current = [s for s in spans.values() if shift is None and s[0] <= anchor <= s[1]]
-    first = (
-        current[0]
-        if current
-        else spans[pick(list(spans), anchor, shift, tense, this)]
-        if len(spans) > 1
-        else next(iter(spans.values()))
-    )
+    soon = anchor + timedelta(days=NEXT_MONTH_DAYS)
+    coming = [s for s in spans.values() if anchor < s[0] <= soon]
+    if current:
+        first = current[0]
+    elif spec.day is None and shift is None and tense == "past" and coming:
+        # the month after the anchor's is the coming one, even in past narration ("دعت إلى تحري
+        # هلال شهر رمضان" two days before it), as for a Gregorian month
+        first = coming[0]
+    elif len(spans) > 1:
+        first = spans[pick(list(spans), anchor, shift, tense, this)]
+    else:
+        first = next(iter(spans.values()))
     if spec.day is not None:
         return Granularity.DAY, first[0], None
     return Granularity.MONTH, first[0], first[1]

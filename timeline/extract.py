@@ -401,6 +401,8 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         fields = {**fields, "year": sum(int(fields.get(part, 0)) for part in YEAR_PARTS)}
     if "number_tens" in fields:  # "خمسة وعشرين": 25
         fields = {**fields, "number": fields.get("number", 0) + fields["number_tens"]}
+    if fields.get("minute") == "number":  # a rule that counts the minutes in words
+        fields = {**fields, "minute": int(fields.pop("number"))}
     if "hhmm" in fields:  # 1300 GMT
         fields = {**fields, "hour": fields["hhmm"] // 100, "minute": fields["hhmm"] % 100}
     kind = TYPES.get(fields.get("type", "DATE")) or TimexType(fields["type"])

@@ -24,6 +24,9 @@ _YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")  # \d matches the digits of every scri
 _YMD = re.compile(r"\s*(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?!\d)")  # 2022-12-30, 2022/12/30
 # A label before the date, in any language: "Published: 2023-11-02", "تاريخ النشر: ..."
 _LABEL = re.compile(r"[^\d:\n]{1,30}:\s*")
+# A place before the date, as agencies write it: "القاهرة - 30 ديسمبر 2022 (رويترز) -",
+# "PARIS — 2 May 2023"
+_PLACE = re.compile(r"[^\d:\n\-–—]{1,30}\s[-–—]\s*")
 # The double month names of the Levant, "كانون الأول/ديسمبر" or "كانون الأول (ديسمبر)": the words
 # on either side of the slash (or in the brackets) between the day and the year.
 _DOUBLE_MONTH = re.compile(r"(?<=\d)\s+([^\d/()]+?)\s*[/(]\s*([^\d/()]+?)\)?(?=\s+\d)")
@@ -73,8 +76,8 @@ def any_date(value: object) -> date | None:
 
 
 def dateline_date(line: str, lang: str) -> date | None:
-    """The publication date at the start of a line (after a label ending with a colon, if
-    any), or None.
+    """The publication date at the start of a line (after a label ending with a colon, or a
+    place and a dash, if any), or None.
 
     A numeric year-month-day date, or else the shortest prefix ending with a four-digit year
     that dateparser reads as a full date (day, month and year), in the language and then in
@@ -82,7 +85,7 @@ def dateline_date(line: str, lang: str) -> date | None:
     count.
     """
     head = _ascii_digits(unicodedata.normalize("NFKC", line[: _DATELINE_MAX * 2]))
-    if label := _LABEL.match(head):
+    if label := _LABEL.match(head) or _PLACE.match(head):
         head = head[label.end() :]
     if ymd := _YMD.match(head):
         try:
