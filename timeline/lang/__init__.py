@@ -62,7 +62,9 @@ DIGIT_CLASSES = {
     "year_short": r"(?<!\d)\d\d(?!\d)",
     # groups of three digits after a comma or a point are thousands ("2,000 years", "2.000
     # Jahre"); any other digits after one, a fraction ("1.5 years", "2,5 ans")
-    "number_digits": r"(?<!\d)(?<!\d[.,])\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|[.,]\d+)?(?!\d|[.,]\d)",
+    # (four digits and more too: "2000 years", which rules tell from the year by the unit after)
+    "number_digits": r"(?<!\d)(?<!\d[.,])(?:\d{1,3}(?:(?:,\d{3})+|(?:\.\d{3})+|[.,]\d+)?|\d{4,})"
+    r"(?!\d|[.,]\d)",
     "decade_digits": r"(?<!\d)(?:1[5-9]|20)\d0(?!\d)",
     "decade_short": r"(?<=')\d0(?=s)",
     "century_num": r"(?<!\d)(?:1\d|2[01]|[1-9])(?=st|nd|rd|th)",
@@ -84,7 +86,7 @@ DIGIT_SHAPES = {
     "month_num": _lengths(1, 2),
     "year": _lengths(4),
     "year_short": _lengths(2),
-    "number_digits": _lengths(1, 2, 3),
+    "number_digits": _lengths(1, 2, 3, 4, 5),
     "decade_digits": _lengths(4),
     "decade_short": _lengths(2),
     "century_num": _lengths(1, 2),
