@@ -325,3 +325,14 @@ def test_a_weekday_after_the_verb_of_saying_is_no_source():
     events = by_value(events_of(text, "ar", published=date(2023, 11, 24)))
     assert events["2023-W48"].attribution == "الوزير"
     assert events["2023-12"].attribution == ""  # (the source comes before the verb)
+
+
+def test_arabic_expected_is_planned_but_a_result_below_expectations_is_not():
+    published = date(2024, 3, 18)
+    text = "وأوضح التقرير أن المجاعة متوقعة بين منتصف مارس/آذار الجاري ومايو/أيار المقبل."
+    assert dated(events_of(text, "ar", published)) == [
+        ("2024-03", "planned"),
+        ("2024-05", "planned"),
+    ]
+    text = "وجاءت أرباح الربع الأول من العام الجاري أقل من المتوقع."
+    assert dated(events_of(text, "ar", published)) == [("2024-Q1", "ongoing")]
