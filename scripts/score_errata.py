@@ -25,39 +25,19 @@ from __future__ import annotations
 
 import argparse
 import copy
-import glob
 import importlib.util
 import json
-import os
 import sys
 import tomllib
+
+# the published-gold scorer's reading of files, shared (both scripts live in scripts/)
+from strict_score import f1, load_gold, load_system, norm
 
 COUNTS = ("gold", "system", "ext_tp_sys", "ext_tp_gold", "val_tp_sys", "val_tp_gold")
 
 
 class ErrataError(Exception):
     """An erratum that does not apply to the gold (stale or malformed)."""
-
-
-def load_gold(paths: list[str]) -> list[dict]:
-    files: list[str] = []
-    for p in paths:
-        files += sorted(glob.glob(os.path.join(p, "*.json"))) if os.path.isdir(p) else [p]
-    out = []
-    for f in files:
-        with open(f, encoding="utf-8") as fh:
-            out.append(json.load(fh))
-    return out
-
-
-def load_system(path: str) -> dict[str, dict]:
-    system = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                o = json.loads(line)
-                system[str(o.get("id"))] = o
-    return system
 
 
 def load_errata(path: str) -> list[dict]:
@@ -97,16 +77,8 @@ def apply_errata(gold: dict[str, dict], errata: list[dict]) -> dict[str, dict]:
     return fixed
 
 
-def norm(v: object) -> str:
-    return str(v or "").strip().upper()
-
-
 def overlaps(a: dict, b: dict) -> bool:
     return a["start"] < b["end"] and b["start"] < a["end"]
-
-
-def f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def system_timexes(s: dict) -> list[dict]:
@@ -117,6 +89,11 @@ def system_timexes(s: dict) -> list[dict]:
     ]
 
 
+def _right(t: dict, x: dict) -> bool:
+    """Whether system timex `t` has one of the values of gold timex `x`."""
+    return norm(t.get("value")) in {norm(v) for v in x["values"]}
+
+
 def score_doc(g: dict, s: dict) -> dict[str, int]:
     gold = g["timexes"]
     sys_t = system_timexes(s)
@@ -125,16 +102,12 @@ def score_doc(g: dict, s: dict) -> dict[str, int]:
     r["gold"], r["system"] = len(req), len(sys_t)
     for t in sys_t:
         hit = [x for x in gold if overlaps(t, x)]
-        if hit:
-            r["ext_tp_sys"] += 1
-            if any(norm(t.get("value")) in {norm(v) for v in x["values"]} for x in hit):
-                r["val_tp_sys"] += 1
+        r["ext_tp_sys"] += bool(hit)
+        r["val_tp_sys"] += any(_right(t, x) for x in hit)
     for x in req:
         hit = [t for t in sys_t if overlaps(t, x)]
-        if hit:
-            r["ext_tp_gold"] += 1
-            if any(norm(t.get("value")) in {norm(v) for v in x["values"]} for t in hit):
-                r["val_tp_gold"] += 1
+        r["ext_tp_gold"] += bool(hit)
+        r["val_tp_gold"] += any(_right(t, x) for t in hit)
     return r
 
 

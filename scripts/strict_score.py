@@ -31,6 +31,17 @@ def load_gold(paths: list[str]) -> list[dict]:
     return out
 
 
+def load_system(path: str) -> dict[str, dict]:
+    """The articles of a `timeline extract --format jsonl` output, by id."""
+    system = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                o = json.loads(line)
+                system[str(o.get("id"))] = o
+    return system
+
+
 def norm(v: object) -> str:
     return str(v or "").strip().upper()
 
@@ -83,12 +94,7 @@ def main() -> None:
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
     gold = {g["id"]: g for g in load_gold(args.gold)}
-    system = {}
-    with open(args.system, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                o = json.loads(line)
-                system[str(o.get("id"))] = o
+    system = load_system(args.system)
     keys = ("gold", "system", "ext_sys", "ext_gold", "val_sys", "val_gold")
     tot = dict.fromkeys(keys, 0)
     for i, g in gold.items():
