@@ -193,6 +193,7 @@ def extract(
     tenses = Tenses(folded, lex)
     needs: dict[int, bool] = {}  # whether a Spec (by id: the mentions keep them) needs a tense
     conjunctions = lex.conjunctions
+    links = lex.links
     mentions = []
     for start in sorted(chosen):
         rank = chosen[start]
@@ -201,13 +202,15 @@ def extract(
         spec = _spec(match, order, kth.get(rank, 0), lex)
         if spec is None:
             continue
+        event = links.at(folded, start, end, spec) if links is not None else None
         if folded.startswith(conjunctions, start):  # (a tuple of them: one call)
             start = _after_conjunction(folded, start, end, match, rules[order], lex)
         s, e = original_span(offsets, start, end) if offsets else (start, end)
         need = needs.get(id(spec))
         if need is None:
             need = needs[id(spec)] = _needs_tense(spec)
-        mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start, end) if need else None))
+        tense = tenses.at(start, end) if need else None
+        mentions.append(Mention(text[s:e], s, e, spec, tense, event))
     return mentions
 
 

@@ -160,7 +160,9 @@ class Mention:
     """A time expression found in a text: its span and half-resolved value.
 
     `tense` is the tense of the surrounding words ("past", "future" or None), used to place
-    bare month and weekday names.
+    bare month and weekday names. `event` joins it to an event the text tells of (see
+    timeline/links.py): ("dates", kind) for the day of one, ("counts", kind) for a count from
+    one.
     """
 
     text: str
@@ -168,6 +170,7 @@ class Mention:
     end: int
     spec: Spec
     tense: str | None = None
+    event: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

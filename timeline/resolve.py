@@ -108,17 +108,27 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     # they share Spec objects; each is kept here, so that no other takes its id)
     done: dict[tuple[int, date, str | None], tuple[Spec, TimeValue | None]] = {}
     day_at: int | None = None  # where the last date was, when it was a day
+    events: dict[str, tuple[date, TimeValue]] = {}  # the date of each event dated, by kind
     for mention in mentions:
         spec = mention.spec
         narrative = spec.narrative
+        link = mention.event
+        happened = events.get(link[1]) if link is not None else None
+        counted = happened is not None and link is not None and link[0] == "counts"
         if (
             narrative == "unless-future"
             and mention.tense == "future"
+            and not counted
             and not _planned(last, anchor, day_at, mention.start)
         ):
             narrative = None  # "in a week", said of the future: from the anchor
         aside, fiscal = narrative == "aside", narrative == "fiscal"
         if aside or fiscal:
+            narrative = None
+        if narrative == "event" and not counted:
+            spec = _span(spec)  # "two days after the vote", of a vote not dated: how long
+            if spec is None:
+                continue
             narrative = None
         value = None
         if narrative == "reporting":
@@ -126,10 +136,15 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         elif narrative in ("period", "period-or-anchor"):
             value = reports.compared(spec)
         if value is None and narrative != "reporting":
-            reference = last if narrative and narrative != "period-or-anchor" else anchor
-            if _clock_alone(spec) and day_at is not None and mention.start - day_at < NEAR:
-                reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
-            if narrative and reference is last and _coarser(last_value, spec):
+            # what a narrative count counts from: the last date, or the event it names
+            base, base_value = happened if counted else (last, last_value)  # type: ignore[misc]
+            reference = base if narrative and narrative != "period-or-anchor" else anchor
+            if _clock_alone(spec):
+                if happened is not None:  # "was shot to death at 10 p.m.": on that day
+                    reference = happened[0]
+                elif day_at is not None and mention.start - day_at < NEAR:
+                    reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
+            if narrative and reference is base and _coarser(base_value, spec):
                 if spec.weekday is None and narrative != "day":
                     spec = _span(spec)  # "two hours later" after a day: how long, as TimeML has it
                     if spec is None:
@@ -150,6 +165,8 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         if placed:
             last, last_value = value.period, value
             day_at = mention.start if value.granularity is Granularity.DAY else None
+            if link is not None and link[0] == "dates":
+                events[link[1]] = last, value
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
     return timexes
 

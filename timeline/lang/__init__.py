@@ -37,6 +37,7 @@ from timeline.lang.index import DIGIT_KEYS, FAR, first_chars, tokens
 from timeline.lang.index import build as build_index
 from timeline.lang.index import parse as parse_template
 from timeline.lang.markers import Markers
+from timeline.links import Links, compile_links
 from timeline.prefilter import Prefilter
 from timeline.text import Folder
 
@@ -156,6 +157,7 @@ class Lexicon:
     # with `[tense] clause = true`: the clause ends ([sentences] clause), folded; the tense
     # of a date is looked for in its clause first
     tense_clause: re.Pattern[str] | None = None
+    links: Links | None = None  # how dates and counts are joined to events (`[events]`)
     # the values of matches seen, by rule and words (see timeline.extract._spec)
     specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
@@ -265,6 +267,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             if tense.get("clause")
             else None
         ),
+        links=compile_links(data.get("events", {}), folder),
     )
 
 
