@@ -108,6 +108,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     # they share Spec objects; each is kept here, so that no other takes its id)
     done: dict[tuple[int, date, str | None], tuple[Spec, TimeValue | None]] = {}
     day_at: int | None = None  # where the last date was, when it was a day
+    last_at = 0  # where the last date was
     events: dict[str, tuple[date, TimeValue]] = {}  # the date of each event dated, by kind
     for mention in mentions:
         spec = mention.spec
@@ -130,6 +131,13 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if spec is None:
                 continue
             narrative = None
+        if (
+            narrative is None
+            and mention.tense != "future"
+            and _in_story(spec, last, last_value, anchor)
+        ):
+            if mention.start - last_at < NEAR:  # "On Nov. 10" after "Nov. 4, 1995": of 1995
+                spec = replace(spec, year=last.year)
         value = None
         if narrative == "reporting":
             value = reports.period(spec)
@@ -165,10 +173,44 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         if placed:
             last, last_value = value.period, value
             day_at = mention.start if value.granularity is Granularity.DAY else None
+            last_at = mention.start
             if link is not None and link[0] == "dates":
                 events[link[1]] = last, value
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
     return timexes
+
+
+# A month named without a year, this many days after the date of an older story told just
+# before it (or a month before it), is in that story's year.
+STORY_AHEAD_DAYS = 183
+STORY_BACK_DAYS = 31
+# the dates that tell a story: a day, a week or a month ("dating to 1994. In January, ..." is
+# no story of 1994)
+STORY_GRANULARITIES = (Granularity.DAY, Granularity.WEEK, Granularity.MONTH)
+
+
+def _in_story(spec: Spec, last: date, last_value: TimeValue | None, anchor: date) -> bool:
+    """Whether a month (and day) named without a year belongs to the year of the last date,
+    a day or month far from the anchor: "He was killed on Nov. 4, 1995. On Nov. 10 he was
+    buried" in an article of 2023 (not the last 10 November). A day near the anchor is the
+    anchor's ("the August 1988 cease-fire ... the invasion of Kuwait on Aug. 2", in August
+    1990). The caller checks that the last date was named just before."""
+    if spec.month is None or spec.calendar != "gregorian" or abs((last - anchor).days) <= NEAR_DAYS:
+        return False
+    if last_value is None or last_value.granularity not in STORY_GRANULARITIES:
+        return False
+    if spec.day is not None and _near(anchor, spec.month, spec.day) is not None:
+        return False
+    if any(
+        x is not None
+        for x in (spec.year, spec.shift, spec.event_year, spec.holiday, spec.weekday, spec.unit)
+    ):
+        return False
+    try:
+        days = (date(last.year, spec.month, spec.day or 1) - last).days
+    except ValueError:  # 29 February
+        return False
+    return -STORY_BACK_DAYS <= days <= STORY_AHEAD_DAYS and last.year != anchor.year
 
 
 def _span(spec: Spec) -> Spec | None:
