@@ -9,7 +9,8 @@ one event. Three regexes over the folded text say how the words are joined: `bef
 event word to a date after it ("was shot to death last", "the attack on"); `after`, from a date
 to an event noun after it ("'s attack", " sniper shooting"); `counted`, from a count to the
 event it counts from (" the shooting", " his death"). `{noun}` and `{verb}` in them stand for
-the words of every kind (the regexes say where a word may end: Arabic glues pronouns to it).
+the words of every kind (the regexes say where a word may end: Arabic glues pronouns to it);
+the event word is the group whose name begins with "event".
 Words of the language stay in the data; this module only joins.
 """
 
@@ -46,7 +47,10 @@ class Links:
             found = self.after.match(folded, end, end + REACH) if self.after else None
             if found is None and self.before is not None:
                 found = self.before.search(folded, max(0, start - REACH), start)
-        return None if found is None else (role, self.kinds[found.group("event")])
+        if found is None:
+            return None
+        words = found.groupdict().items()  # the event word: in a group named event...
+        return role, self.kinds[next(w for k, w in words if w and k.startswith("event"))]
 
 
 def counts(spec: Spec) -> bool:

@@ -139,6 +139,12 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if mention.start - last_at < NEAR:  # "On Nov. 10" after "Nov. 4, 1995": of 1995
                 spec = replace(spec, year=last.year)
         value = None
+        if narrative == "around-event":
+            # "the weeks before the shooting": when the month or year of the shooting holds them
+            value = _around(happened[1], spec) if counted else None  # type: ignore[index]
+            if value is None:
+                continue
+            narrative = None
         if narrative == "reporting":
             value = reports.period(spec)
         elif narrative in ("period", "period-or-anchor"):
@@ -211,6 +217,32 @@ def _in_story(spec: Spec, last: date, last_value: TimeValue | None, anchor: date
     except ValueError:  # 29 February
         return False
     return -STORY_BACK_DAYS <= days <= STORY_AHEAD_DAYS and last.year != anchor.year
+
+
+# "the days before" an event: this many of them
+AROUND = 3
+
+
+def _around(event: TimeValue, spec: Spec) -> TimeValue | None:
+    """Some days, weeks or months before (or after) an event, as the month or else the year
+    that holds them ("the weeks before" 23 October: October), or None when neither does (the
+    weeks before 3 October). An event known only by a coarser period is that period ("the
+    days before" a killing "last fall": the fall)."""
+    if spec.unit is None or spec.shift is None or spec.unit.rank >= Granularity.YEAR.rank:
+        return None
+    if event.granularity is None or event.period is None:
+        return None
+    if event.granularity.rank > spec.unit.rank:
+        return event if event.granularity.rank <= Granularity.YEAR.rank else None
+    day = event.period
+    far = shift_period(spec.unit, day, spec.shift * AROUND)
+    if spec.unit is not Granularity.DAY:  # as far as the same day of that week or month
+        far = far + (day - period_start(spec.unit, day))
+    near = day + timedelta(days=spec.shift)
+    for granularity in (Granularity.MONTH, Granularity.YEAR):
+        if period_start(granularity, far) == period_start(granularity, near):
+            return TimeValue(granularity=granularity, period=period_start(granularity, near))
+    return None
 
 
 def _span(spec: Spec) -> Spec | None:
