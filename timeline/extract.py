@@ -10,12 +10,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
 from timeline.lang import DIGIT_CLASSES, MASKED, Lexicon, Rule, load
 from timeline.lang.index import digit_key
 from timeline.lang.markers import iter_spans
+from timeline.links import ON_NEXT, clock_alone, on_next
 from timeline.memo import remembered
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
@@ -194,7 +196,9 @@ def extract(
     needs: dict[int, bool] = {}  # whether a Spec (by id: the mentions keep them) needs a tense
     conjunctions = lex.conjunctions
     links = lex.links
-    mentions = []
+    breaks = lex.clause_breaks
+    mentions: list[Mention] = []
+    clock_end = -1  # where the last mention ended, when it was a clock time alone
     for start in sorted(chosen):
         rank = chosen[start]
         rest = rank // size
@@ -210,6 +214,12 @@ def extract(
         if need is None:
             need = needs[id(spec)] = _needs_tense(spec)
         tense = tenses.at(start, end) if need else None
+        if clock_end >= 0 and on_next(folded, clock_end, start, breaks):
+            # "the blast occurred at 3 p.m. ... on Tuesday": the time is Tuesday's, and so is
+            # the event it dated
+            event = event or mentions[-1].event
+            mentions[-1] = replace(mentions[-1], event=ON_NEXT)
+        clock_end = end if clock_alone(spec) else -1
         mentions.append(Mention(text[s:e], s, e, spec, tense, event))
     return mentions
 
@@ -423,6 +433,9 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
     shift = fields.get("shift")
     direction = fields.get("direction")
     if direction is not None:
+        if quantity is None and fields.get("narrative") == "around-event":
+            # "the weeks before the shooting": some units next to an event, if the text dates it
+            return Spec(unit=unit, shift=int(direction), narrative="around-event")
         if quantity is None and fields.get("narrative"):
             # "a few days later", "several months before": a span counted from an event, as
             # TimeML annotates it (the count is unknown, so there is no day to place)

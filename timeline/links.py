@@ -1,7 +1,9 @@
 """links: which dates give the day of an event the text tells of, and which counts count from one.
 
 "the Oct. 23 slaying" dates a killing; "ten days before the shooting" then counts from 23
-October, whatever date the text named last; "was shot to death at 10 p.m." is on that day.
+October, whatever date the text named last; "was shot to death at 10 p.m." is on that day. A
+clock time is on the day of a date just after it in its clause ("at 3 p.m. local time on the
+outskirts of Kabul on Tuesday").
 
 A lexicon's `[events]` section lists the words for what happens, by kind (a killing:
 "shooting", "slaying", "death", "killed"); in one text, the words of a kind are taken to name
@@ -24,6 +26,16 @@ from timeline.text import Folder
 
 # How far from a mention the words joining it to an event may reach, in characters.
 REACH = 60
+# A clock time with no day is on the day of a date this near after it in its clause ("at 6
+# a.m. near the house 10 days before the murder").
+CLOCK_REACH = 50
+# the fields of a Spec that say which day (a clock time has none of them)
+DATE_FIELDS = (
+    "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "century",
+    "unit", "shift", "offset", "holiday", "hijri_month", "ref",
+)  # fmt: skip
+# the link of a clock time to the date after it
+ON_NEXT = ("on", "next")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +63,20 @@ class Links:
             return None
         words = found.groupdict().items()  # the event word: in a group named event...
         return role, self.kinds[next(w for k, w in words if w and k.startswith("event"))]
+
+
+def clock_alone(spec: Spec) -> bool:
+    """Whether `spec` is a clock time with no day at all ("at 2:15 a.m.", "at noon"; not
+    "this morning", which is today's)."""
+    return (spec.hour is not None or spec.daypart in ("noon", "midnight")) and all(
+        getattr(spec, name) is None for name in DATE_FIELDS
+    )
+
+
+def on_next(folded: str, clock_end: int, start: int, breaks: re.Pattern[str]) -> bool:
+    """Whether a clock time ending at `clock_end` is on the day of the date starting at
+    `start`: near after it, in its clause (no match of `breaks` between them)."""
+    return start - clock_end <= CLOCK_REACH and breaks.search(folded, clock_end, start) is None
 
 
 def counts(spec: Spec) -> bool:

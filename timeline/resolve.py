@@ -44,6 +44,7 @@ from timeline.calendars import (
     pick,
     shifted_year,
 )
+from timeline.links import ON_NEXT, clock_alone
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -110,6 +111,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     day_at: int | None = None  # where the last date was, when it was a day
     last_at = 0  # where the last date was
     events: dict[str, tuple[date, TimeValue]] = {}  # the date of each event dated, by kind
+    clock: int | None = None  # the timex of a clock time on the day of the date after it
     for mention in mentions:
         spec = mention.spec
         narrative = spec.narrative
@@ -153,7 +155,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             # what a narrative count counts from: the last date, or the event it names
             base, base_value = happened if counted else (last, last_value)  # type: ignore[misc]
             reference = base if narrative and narrative != "period-or-anchor" else anchor
-            if _clock_alone(spec):
+            if clock_alone(spec):
                 if happened is not None:  # "was shot to death at 10 p.m.": on that day
                     reference = happened[0]
                 elif day_at is not None and mention.start - day_at < NEAR:
@@ -172,6 +174,14 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         if value is None:
             continue
         timexes.append(Timex(mention, value))
+        if clock is not None:  # "at 6 a.m. near the house 10 days before": on that day
+            if value.granularity is Granularity.DAY and value.period is not None:
+                earlier = timexes[clock].mention
+                timed = resolve(earlier.spec, value.period, earlier.tense)
+                timexes[clock] = Timex(earlier, timed or timexes[clock].value)
+            clock = None
+        if link == ON_NEXT:
+            clock = len(timexes) - 1
         comparison = narrative in ("period", "period-or-anchor") or (
             narrative == "reporting" and (spec.shift or spec.year is not None)
         )
@@ -337,10 +347,6 @@ def _span_of_months(value: TimeValue, spec: Spec) -> bool:
 # A clock time without a day is on the day mentioned last, if that is this near before it
 # (the same sentence or the one before), else on the anchor's day.
 NEAR = 250
-DATE_FIELDS = (
-    "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "century",
-    "unit", "shift", "offset", "holiday", "hijri_month", "ref",
-)  # fmt: skip
 
 
 def _planned(last: date, anchor: date, day_at: int | None, at: int) -> bool:
@@ -348,14 +354,6 @@ def _planned(last: date, anchor: date, day_at: int | None, at: int) -> bool:
     the day mentioned last: a day after the anchor, this near before it ("on 1 April ...,
     the return leg a week later")."""
     return day_at is not None and last > anchor and at - day_at < NEAR
-
-
-def _clock_alone(spec: Spec) -> bool:
-    """Whether `spec` is a clock time with no day at all ("at 2:15 a.m.", "at noon"; not
-    "this morning", which is today's)."""
-    return (spec.hour is not None or spec.daypart in ("noon", "midnight")) and all(
-        getattr(spec, name) is None for name in DATE_FIELDS
-    )
 
 
 def _coarser(value: TimeValue | None, spec: Spec) -> bool:

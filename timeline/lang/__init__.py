@@ -158,6 +158,8 @@ class Lexicon:
     # of a date is looked for in its clause first
     tense_clause: re.Pattern[str] | None = None
     links: Links | None = None  # how dates and counts are joined to events (`[events]`)
+    # where a clause or sentence ends (the clause ends of `[sentences]` and the sentence ends)
+    clause_breaks: re.Pattern[str] = re.compile(DEFAULT_CLAUSE)
     # the values of matches seen, by rule and words (see timeline.extract._spec)
     specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
@@ -268,6 +270,11 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             else None
         ),
         links=compile_links(data.get("events", {}), folder),
+        clause_breaks=re.compile(
+            folder.fold_pattern(sentences.get("clause", DEFAULT_CLAUSE))
+            + "|"
+            + sentences.get("end", r"[.!?\n]+")
+        ),
     )
 
 
