@@ -19,6 +19,7 @@ Words of the language stay in the data; this module only joins.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from timeline.model import Spec
@@ -85,8 +86,11 @@ def counts(spec: Spec) -> bool:
     return spec.narrative is not None and spec.shift is not None
 
 
-def compile_links(data: dict, folder: Folder) -> Links | None:
-    """The links of a lexicon's `[events]` section (None without one)."""
+def compile_links(
+    data: dict, folder: Folder, alternation: Callable[[list[str]], str]
+) -> Links | None:
+    """The links of a lexicon's `[events]` section (None without one); `alternation` writes a
+    list of words as one regex (a trie: tried fast at every place of a window)."""
     if not data:
         return None
     kinds: dict[str, str] = {}
@@ -99,11 +103,7 @@ def compile_links(data: dict, folder: Folder) -> Links | None:
                 kinds.setdefault(form, kind)
                 into.append(form)
 
-    def alternation(forms: list[str]) -> str:
-        longest_first = sorted(set(forms), key=len, reverse=True)
-        return "(?:" + "|".join(re.escape(f) for f in longest_first) + ")"
-
-    fill = {"{noun}": alternation(nouns), "{verb}": alternation(verbs)}
+    fill = {"{noun}": f"(?:{alternation(nouns)})", "{verb}": f"(?:{alternation(verbs)})"}
 
     def pattern(key: str) -> re.Pattern[str] | None:
         source = data.get(key)

@@ -269,7 +269,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             if tense.get("clause")
             else None
         ),
-        links=compile_links(data.get("events", {}), folder),
+        links=compile_links(data.get("events", {}), folder, trie_regex),
         clause_breaks=re.compile(
             folder.fold_pattern(sentences.get("clause", DEFAULT_CLAUSE))
             + "|"
