@@ -19,6 +19,8 @@ A lexicon file has the same sections in every language (docs/languages.md is the
 - `[tense]`, `[status]`: regexes that mark future, past, planned or ongoing statements.
 - `[attribution]`: regexes whose `who` group names the source of a statement.
 - `[merge]`: stop words left out when events of two articles are compared.
+- `[links] same_day`: a regex of what may stand between one day written in two calendars
+  ("12 رمضان 1445 الموافق 21 مارس 2024"): the day is the Gregorian one's.
 
 Python code never names a word of any language: it only compiles these files.
 """
@@ -156,6 +158,8 @@ class Lexicon:
     # with `[tense] clause = true`: the clause ends ([sentences] clause), folded; the tense
     # of a date is looked for in its clause first
     tense_clause: re.Pattern[str] | None = None
+    # what may stand between one day written in two calendars ([links] same_day), folded
+    same_day: re.Pattern[str] | None = None
     # the values of matches seen, by rule and words (see timeline.extract._spec)
     specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
@@ -236,6 +240,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             by_anchor[clause] = ([*orders, order], max(b, before), max(a, after))
     tense = data["tense"]
     sentences = data.get("sentences", {})
+    same_day = data.get("links", {}).get("same_day")
     return Lexicon(
         code=data["language"]["code"],
         name=data["language"]["name"],
@@ -265,6 +270,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             if tense.get("clause")
             else None
         ),
+        same_day=re.compile(folder.fold_pattern(same_day)) if same_day else None,
     )
 
 
