@@ -162,7 +162,9 @@ def _in_order(timexes: list[Timex]) -> None:
     """The two dates of a range or a list in order, across a year's end: "from October to
     next March" is the October before that March, "from December to February" (untensed, in
     November) the February after that December. The date that took its year from the other
-    moves; of two bare ones, the second (the first, in past narration)."""
+    moves; of two bare ones, the second: they are out of order only when the anchor falls
+    between them, in a span that runs on across the year's end ("schools closed from
+    December to February", in December)."""
     for i in range(len(timexes) - 1):
         a, b = timexes[i], timexes[i + 1]
         sa, sb = a.mention.spec, b.mention.spec
@@ -180,7 +182,7 @@ def _in_order(timexes: list[Timex]) -> None:
         elif any(s.year is not None or s.shift is not None for s in (sa, sb)):
             continue  # both said with their years: as written
         else:
-            k, years = (i, -1) if a.mention.tense == "past" else (i + 1, 1)
+            k, years = i + 1, 1
         t = timexes[k]
         period = t.value.period
         assert period is not None
