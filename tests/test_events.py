@@ -361,3 +361,29 @@ def test_a_dateline_after_a_place_and_its_region_dates_no_event():
     assert result.timexes[0].mention.text == "May 5, 1999"
     assert all(0 not in e.expressions for e in result.events)
     assert {e.attribution for e in result.events} == {"Investigators"}
+
+
+def test_what_still_goes_on_since_a_past_date_is_ongoing():
+    """A past date after "منذ" with an ongoing word nearest is when what goes on began; without
+    "منذ", or with a past verb nearest, a past date is what happened."""
+    published = date(2024, 5, 15)
+    text = "لا تزال الاشتباكات متواصلة في المدينة منذ مطلع الشهر."
+    assert dated(events_of(text, "ar", published)) == [("2024-05", "ongoing")]
+    text = "ولا يزال آلاف النازحين يقيمون في المخيمات منذ بداية العام."
+    assert dated(events_of(text, "ar", published)) == [("2024", "ongoing")]
+    text = "ولا يزال التحقيق جاريا في الحادث الذي وقع الشهر الماضي."
+    assert dated(events_of(text, "ar", published)) == [("2024-04", "happened")]
+    text = "وقال الوزير إن الأسعار ارتفعت منذ مارس الماضي."
+    assert dated(events_of(text, "ar", published)) == [("2024-03", "happened")]
+
+
+def test_a_dateline_in_two_calendars_is_one_header():
+    """A dateline that restates the publication date in two calendars ("الخميس 11 رمضان
+    1445هـ الموافق 21 مارس 2024م"): no event of its own, the lead starts after it."""
+    text = (
+        "الرياض - الخميس 11 رمضان 1445هـ الموافق 21 مارس 2024م\n"
+        "أعلنت الوزارة أن الدوائر تعود إلى العمل الأحد 14 أبريل."
+    )
+    events = events_of(text, "ar")
+    assert dated(events) == [("2024-04-14", "planned")]
+    assert events[0].text.startswith("أعلنت الوزارة")

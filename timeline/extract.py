@@ -221,7 +221,42 @@ def extract(
             mentions[-1] = replace(mentions[-1], event=ON_NEXT)
         clock_end = end if clock_alone(spec) else -1
         mentions.append(Mention(text[s:e], s, e, spec, tense, event))
+    if lex.same_day is not None:
+        _same_days(mentions, text, lex)
     return mentions
+
+
+def _same_days(mentions: list[Mention], text: str, lex: Lexicon) -> None:
+    """One day written in two calendars ("12 رمضان 1445 الموافق 21 مارس 2024", "21 مارس
+    2024، 11 رمضان 1445هـ") is the Gregorian day: a lunar calendar's day differs from place
+    to place (sighting, Umm al-Qura), the Gregorian day it is said to fall on does not."""
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        if _lunar_day(a.spec) and _solar_day(b.spec):
+            k, day = i, b.spec
+        elif _lunar_day(b.spec) and _solar_day(a.spec):
+            k, day = i + 1, a.spec
+        else:
+            continue
+        assert lex.same_day is not None
+        if lex.same_day.fullmatch(lex.folder.fold(text[a.end : b.start])):
+            m = mentions[k]
+            spec = replace(m.spec, calendar="gregorian", hijri_month=None, year=day.year)
+            mentions[k] = replace(m, spec=replace(spec, month=day.month, day=day.day))
+
+
+def _lunar_day(spec: Spec) -> bool:
+    return spec.calendar != "gregorian" and spec.day is not None and spec.holiday is None
+
+
+def _solar_day(spec: Spec) -> bool:
+    return (
+        spec.calendar == "gregorian"
+        and spec.month is not None
+        and spec.day is not None
+        and spec.holiday is None
+        and spec.narrative is None
+    )
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -377,6 +412,10 @@ def _fields(match: re.Match[str], rule: Rule, k: int, lex: Lexicon) -> dict[str,
             others.setdefault(field, concept)  # a placeholder of another mention
             continue
         (own if inside else shared).setdefault(field, concept)
+    if len(spans) == 2:  # a range or a list: the first date comes before the second
+        taken = ("year", "shift", "unit")
+        borrowed = any(k in others and k not in own and k not in shared for k in taken)
+        own["pair"] = "borrowed" if borrowed else "own"
     return {**others, **shared, **own}
 
 
@@ -455,6 +494,7 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         ref=ref,
         quantity=quantity if kind is TimexType.SET else None,
         narrative=_narrative(fields.get("narrative")),
+        pair=fields.get("pair"),
         calendar=str(fields.get("calendar", "gregorian")),
         **values,
     )

@@ -153,6 +153,9 @@ class Spec:
     # an event named by its day ("the Oct. 7 attack", "ثورة 25 يناير"): the year it happened,
     # taken when the anchor comes after that day (an older article names another one)
     event_year: int | None = None
+    # one of the two dates of a range or a list ("من أكتوبر حتى مارس المقبل", "Dec. 28 to Jan.
+    # 3"): "borrowed" when it took its year or shift from the other one, else "own"
+    pair: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

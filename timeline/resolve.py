@@ -193,6 +193,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if link is not None and link[0] == "dates":
                 events[link[1]] = last, value
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
+    _in_order(timexes)
     return timexes
 
 
@@ -253,6 +254,44 @@ def _around(event: TimeValue, spec: Spec) -> TimeValue | None:
         if period_start(granularity, far) == period_start(granularity, near):
             return TimeValue(granularity=granularity, period=period_start(granularity, near))
     return None
+
+
+PAIRED = (Granularity.DAY, Granularity.MONTH)
+
+
+def _in_order(timexes: list[Timex]) -> None:
+    """The two dates of a range or a list in order, across a year's end: "from October to
+    next March" is the October before that March, "from December to February" (untensed, in
+    November) the February after that December. The date that took its year from the other
+    moves; of two bare ones, the second: they are out of order only when the anchor falls
+    between them, in a span that runs on across the year's end ("schools closed from
+    December to February", in December)."""
+    for i in range(len(timexes) - 1):
+        a, b = timexes[i], timexes[i + 1]
+        sa, sb = a.mention.spec, b.mention.spec
+        va, vb = a.value, b.value
+        if sa.pair is None or sb.pair is None or va.period is None or vb.period is None:
+            continue
+        if va.granularity not in PAIRED or vb.granularity not in PAIRED:
+            continue
+        if va.period <= vb.period or sa.calendar != "gregorian" or sb.calendar != "gregorian":
+            continue
+        if sa.pair == "borrowed":
+            k, years = i, -1
+        elif sb.pair == "borrowed":
+            k, years = i + 1, 1
+        elif any(s.year is not None or s.shift is not None for s in (sa, sb)):
+            continue  # both said with their years: as written
+        else:
+            k, years = i + 1, 1
+        t = timexes[k]
+        period = t.value.period
+        assert period is not None
+        try:
+            moved = period.replace(year=period.year + years)
+        except ValueError:  # 29 February
+            continue
+        timexes[k] = Timex(t.mention, replace(t.value, period=moved))
 
 
 def _span(spec: Spec) -> Spec | None:
