@@ -17,7 +17,7 @@ from typing import Any
 from timeline.lang import DIGIT_CLASSES, MASKED, Lexicon, Rule, load
 from timeline.lang.index import digit_key
 from timeline.lang.markers import iter_spans
-from timeline.links import ON_NEXT, clock_alone, on_next
+from timeline.links import ON_NEXT, clock_alone, counts, on_next
 from timeline.memo import remembered
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
@@ -195,10 +195,8 @@ def extract(
     tenses = Tenses(folded, lex)
     needs: dict[int, bool] = {}  # whether a Spec (by id: the mentions keep them) needs a tense
     conjunctions = lex.conjunctions
-    links = lex.links
-    breaks = lex.clause_breaks
     mentions: list[Mention] = []
-    clock_end = -1  # where the last mention ended, when it was a clock time alone
+    spans: list[tuple[int, int]] = []  # of the mentions, in the folded text
     for start in sorted(chosen):
         rank = chosen[start]
         rest = rank // size
@@ -206,24 +204,46 @@ def extract(
         spec = _spec(match, order, kth.get(rank, 0), lex)
         if spec is None:
             continue
-        event = links.at(folded, start, end, spec) if links is not None else None
+        spans.append((start, end))
         if folded.startswith(conjunctions, start):  # (a tuple of them: one call)
             start = _after_conjunction(folded, start, end, match, rules[order], lex)
         s, e = original_span(offsets, start, end) if offsets else (start, end)
         need = needs.get(id(spec))
         if need is None:
             need = needs[id(spec)] = _needs_tense(spec)
-        tense = tenses.at(start, end) if need else None
-        if clock_end >= 0 and on_next(folded, clock_end, start, breaks):
-            # "the blast occurred at 3 p.m. ... on Tuesday": the time is Tuesday's, and so is
-            # the event it dated
-            event = event or mentions[-1].event
-            mentions[-1] = replace(mentions[-1], event=ON_NEXT)
-        clock_end = end if clock_alone(spec) else -1
-        mentions.append(Mention(text[s:e], s, e, spec, tense, event))
+        mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start, end) if need else None))
+    _link(mentions, spans, folded, lex)
     if lex.same_day is not None:
         _same_days(mentions, text, lex)
     return mentions
+
+
+def _link(mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon) -> None:
+    """Join the mentions to the events the text tells of, and clock times to the date after
+    them (timeline/links.py). The dates of events are looked for only in a text that counts
+    from one or tells a clock time: the others have no use for them."""
+    links = lex.links
+    events: list[tuple[str, str] | None] = [None] * len(mentions)
+    clocks = [i for i, m in enumerate(mentions) if clock_alone(m.spec)]
+    if links is not None:
+        counted = [i for i, m in enumerate(mentions) if counts(m.spec)]
+        for i in counted:
+            events[i] = links.at(folded, *spans[i], mentions[i].spec)
+        if clocks or any(events):
+            for i, m in enumerate(mentions):
+                if events[i] is None and not counts(m.spec):
+                    events[i] = links.at(folded, *spans[i], m.spec)
+    for i in clocks:
+        if i + 1 < len(mentions) and on_next(
+            folded, spans[i][1], spans[i + 1][0], lex.clause_breaks
+        ):
+            # "the blast occurred at 3 p.m. ... on Tuesday": the time is Tuesday's, and so is
+            # the event it dated
+            events[i + 1] = events[i + 1] or events[i]
+            events[i] = ON_NEXT
+    for i, event in enumerate(events):
+        if event is not None:
+            mentions[i] = replace(mentions[i], event=event)
 
 
 def _same_days(mentions: list[Mention], text: str, lex: Lexicon) -> None:
