@@ -63,7 +63,8 @@ class Links:
         if found is None:
             return None
         words = found.groupdict().items()  # the event word: in a group named event...
-        return role, self.kinds[next(w for k, w in words if w and k.startswith("event"))]
+        word = next(w for k, w in words if w and k.startswith("event"))
+        return role, self.kinds[" ".join(word.split())]  # ("gunned\ndown")
 
 
 def clock_alone(spec: Spec) -> bool:
@@ -103,7 +104,11 @@ def compile_links(
                 kinds.setdefault(form, kind)
                 into.append(form)
 
-    fill = {"{noun}": f"(?:{alternation(nouns)})", "{verb}": f"(?:{alternation(verbs)})"}
+    # (no words: a group that matches nothing, not the empty string)
+    fill = {
+        "{noun}": f"(?:{alternation(nouns)})" if nouns else "(?!)",
+        "{verb}": f"(?:{alternation(verbs)})" if verbs else "(?!)",
+    }
 
     def pattern(key: str) -> re.Pattern[str] | None:
         source = data.get(key)
@@ -112,6 +117,9 @@ def compile_links(
         source = folder.fold_pattern(source)
         for placeholder, regex in fill.items():
             source = source.replace(placeholder, regex)
-        return re.compile(source)
+        compiled = re.compile(source)
+        if not any(name.startswith("event") for name in compiled.groupindex):
+            raise ValueError(f"[events] {key}: no group named event... holds the event word")
+        return compiled
 
     return Links(kinds, pattern("before"), pattern("after"), pattern("counted"))

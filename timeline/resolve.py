@@ -2,7 +2,10 @@
 
 Anchoring conventions (documented in the README):
 - The anchor is the publication date; narrative expressions ("the next day", "a year
-  earlier", "نفس الشهر") take the last date the text mentioned before them instead.
+  earlier", "نفس الشهر") take the last date the text mentioned before them instead, or the
+  date of the event they count from ("ten days before the shooting": timeline/links.py).
+- A month or day without a year, named just after a day or month of an older story, is of
+  that story's year ("killed on 4 November 1995. On 10 November he was buried").
 - "last/next <unit>" moves the period that contains the anchor: last month of 2022-12-30 is
   2022-11, this week is 2022-W52.
 - "last <month>" is the most recent such month before the anchor's month, "next <month>" the
@@ -88,7 +91,9 @@ REPORTING = (Granularity.QUARTER, Granularity.HALF)
 def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     """Resolve every mention in text order; mentions that make no date are dropped.
 
-    Narrative mentions are anchored to the last date resolved before them. Financial news
+    Narrative mentions are anchored to the last date resolved before them, or, when they
+    count from an event the text dated (`Mention.event`), to that event's date; a clock time
+    joined to the date after it takes that date's day. Financial news
     compares a reporting period with the one a year before: "the quarter" (narrative mode
     `reporting`) is the period the text reports on: of the quarters and halves it named
     that are over (or said in the past: a fiscal quarter), the one that ends last (the last
