@@ -364,7 +364,10 @@ def _fields(match: re.Match[str], rule: Rule, k: int, lex: Lexicon) -> dict[str,
             others.setdefault(field, concept)  # a placeholder of another mention
             continue
         (own if inside else shared).setdefault(field, concept)
-    return {**others, **shared, **own}
+    fields = {**others, **shared, **own}
+    if k == 0 and fields.get("narrative") == "range":  # a range's start is placed as usual
+        del fields["narrative"]
+    return fields
 
 
 def _field(cls: str, value: str, lex: Lexicon) -> tuple[str, object]:

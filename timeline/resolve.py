@@ -99,7 +99,9 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     span of several months named after it ("the first nine months") makes comparisons whole
     years. Comparisons anchor nothing; a date in mode `aside` ("the quarter ended Sept. 30":
     the end of the period named) leaves the reporting period as it is. A mention in mode
-    `day` ("overnight") counts from the last date when it is a day, else from the anchor."""
+    `day` ("overnight") counts from the last date when it is a day, else from the anchor. The
+    end of a range (mode `range`: "from October «through March»") is the first one on or after
+    the date placed before it, its start."""
     timexes = []
     last = anchor
     last_value: TimeValue | None = None  # the last placed value
@@ -120,6 +122,9 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         aside, fiscal = narrative == "aside", narrative == "fiscal"
         if aside or fiscal:
             narrative = None
+        tense = mention.tense
+        if narrative == "range":  # the end of a range: the first one on or after its start
+            tense = "future"
         value = None
         if narrative == "reporting":
             value = reports.period(spec)
@@ -136,12 +141,16 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
                         continue  # "that day" after "in 1987": no day to count from
                 else:
                     reference = anchor  # "the previous Friday" after "in 1987": the anchor's
-            key = (id(spec), reference, mention.tense)
+            key = (id(spec), reference, tense)
             if key not in done:
-                done[key] = spec, resolve(spec, reference, mention.tense)
+                done[key] = spec, resolve(spec, reference, tense)
             value = done[key][1]
         if value is None:
             continue
+        if narrative == "range" and mention.tense == "future" and timexes:
+            under_way = _under_way(timexes[-1], spec, anchor)
+            if under_way is not None:
+                timexes[-1], value = under_way
         timexes.append(Timex(mention, value))
         comparison = narrative in ("period", "period-or-anchor") or (
             narrative == "reporting" and (spec.shift or spec.year is not None)
@@ -152,6 +161,22 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             day_at = mention.start if value.granularity is Granularity.DAY else None
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
     return timexes
+
+
+def _under_way(start: Timex, end_spec: Spec, anchor: date) -> tuple[Timex, TimeValue] | None:
+    """A range said of the future that is under way ("voting will take place between March
+    and May" in April): its end the first one that ends after the anchor, its start the last
+    one before that end; None when the range is not under way (its start is to come)."""
+    end = resolve(end_spec, anchor, "future")
+    interval = end.full_interval if end is not None else None
+    if end is None or end.period is None or interval is None or interval[1] <= anchor:
+        return None
+    first = resolve(start.mention.spec, end.period, "past")
+    if first is None or first.period is None or start.value.period is None:
+        return None
+    if not first.period < start.value.period or first.period > anchor:
+        return None
+    return Timex(start.mention, first), end
 
 
 def _span(spec: Spec) -> Spec | None:
