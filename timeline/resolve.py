@@ -658,7 +658,10 @@ def _season(
         return this.replace(year=anchor.year)
     if shift == -1 or (shift is None and tense == "past" and this > anchor):
         return this.replace(year=this.year - 1)
-    if (shift == 1 or (shift is None and tense == "future")) and this <= anchor:
+    if shift == 1 and this <= anchor:
+        return this.replace(year=this.year + 1)
+    if shift is None and tense == "future" and add_months(this, 3) <= anchor:
+        # one under way is still to come ("opens in late spring" in March), as a month is
         return this.replace(year=this.year + 1)
     return this
 
