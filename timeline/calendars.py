@@ -6,6 +6,7 @@ chosen among its yearly recurrences by shift or tense. The days of lunisolar hol
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -139,6 +140,9 @@ HOLIDAY_RULES: dict[str, Callable[[int], date | None]] = {
 }
 
 
+# A year this large given with a Hijri holiday is a Gregorian one (Hijri years of news are
+# 1300-1499): "Eid al-Fitr 2024".
+GREGORIAN_ERA = 1600
 NEW_YEAR = "year:new"  # the year a New Year's Day begins: "العام الجديد"
 
 
@@ -156,12 +160,10 @@ def holiday(
     if key.startswith("hijri:"):
         month_day = key.split(":", 1)[1]
         month, _, day = month_day.partition("-")
-        return hijri(
-            Spec(hijri_month=int(month), day=int(day) if day else None, year=year),
-            anchor,
-            tense,
-            shift,
-        )
+        spec = Spec(hijri_month=int(month), day=int(day) if day else None, year=year)
+        if year is not None and year >= GREGORIAN_ERA:  # "Eid al-Fitr 2024": of that year
+            return _hijri_in(spec, year, anchor)
+        return hijri(spec, anchor, tense, shift)
     if key in HOLIDAY_RULES:
         rule = HOLIDAY_RULES[key]
     else:
@@ -177,6 +179,16 @@ def holiday(
     if not candidates:  # a holiday of a table that does not reach the anchor's years
         return None
     return Granularity.DAY, pick(candidates, anchor, shift, tense), None
+
+
+def _hijri_in(spec: Spec, year: int, anchor: date) -> Resolved | None:
+    """A Hijri day or month named with a Gregorian year: the first that begins in it."""
+    now = Gregorian(year, 1, 1).to_hijri().year
+    for y in (now, now + 1):
+        found = hijri(replace(spec, year=y), anchor, None)
+        if found is not None and found[1].year == year:
+            return found
+    return None
 
 
 def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None) -> Resolved | None:

@@ -459,6 +459,8 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         return Granularity.WEEK, period_start(Granularity.WEEK, found[1]), None
     if spec.holiday is not None and spec.daypart == "WE":
         return _holiday_weekend(spec.holiday, spec.year, anchor, spec.shift, tense)
+    if spec.holiday is not None and shifted_year(spec):  # "Nowruz next year"
+        return holiday(spec.holiday, anchor.year + (spec.shift or 0), anchor, None, None)
     if spec.holiday is not None:
         return holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
     day, month, year = spec.day, spec.month, spec.year
