@@ -147,10 +147,12 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             value = done[key][1]
         if value is None:
             continue
-        if narrative == "range" and mention.tense == "future" and timexes:
-            under_way = _under_way(timexes[-1], spec, anchor)
-            if under_way is not None:
-                timexes[-1], value = under_way
+        if narrative == "range" and timexes:
+            if mention.tense == "future":
+                under_way = _under_way(timexes[-1], spec, anchor)
+                if under_way is not None:
+                    timexes[-1], value = under_way
+            timexes[-1] = _before_end(timexes[-1], value)
         timexes.append(Timex(mention, value))
         comparison = narrative in ("period", "period-or-anchor") or (
             narrative == "reporting" and (spec.shift or spec.year is not None)
@@ -177,6 +179,25 @@ def _under_way(start: Timex, end_spec: Spec, anchor: date) -> tuple[Timex, TimeV
     if not first.period < start.value.period or first.period > anchor:
         return None
     return Timex(start.mention, first), end
+
+
+def _before_end(start: Timex, end: TimeValue) -> Timex:
+    """A range's start that falls after its end ("from October to March 2024": October took
+    the end's year) a year earlier."""
+    value = start.value
+    g = value.granularity
+    if (
+        g not in (Granularity.DAY, Granularity.MONTH, Granularity.SEASON)
+        or value.last is not None
+        or value.period is None
+        or end.period is None
+        or value.period <= end.period
+    ):
+        return start
+    earlier = value.period.replace(year=value.period.year - 1)
+    if earlier > end.period or start.mention.spec.year is None:
+        return start
+    return Timex(start.mention, replace(value, period=earlier))
 
 
 def _span(spec: Spec) -> Spec | None:
