@@ -336,3 +336,54 @@ def test_arabic_expected_is_planned_but_a_result_below_expectations_is_not():
     ]
     text = "وجاءت أرباح الربع الأول من العام الجاري أقل من المتوقع."
     assert dated(events_of(text, "ar", published)) == [("2024-Q1", "ongoing")]
+
+
+def test_a_day_and_a_time_of_it_in_one_sentence_make_one_event_the_times():
+    text = (
+        "Slepian was shot to death on Oct. 23, 1998. A jogger saw the car at 6 a.m. near the "
+        "home 10 days before the murder."
+    )
+    result = process(Article(id="a", text=text, lang="en", published=date(1999, 5, 5)))
+    sighting = [e for e in result.events if e.text.startswith("A jogger")]
+    assert [e.value.value for e in sighting] == ["1998-10-13T06:00"]
+    assert [result.timexes[i].mention.text for i in sighting[0].expressions] == [
+        "6 a.m.",
+        "10 days before",
+    ]
+
+
+def test_a_dateline_after_a_place_and_its_region_dates_no_event():
+    text = (
+        "BUFFALO, N.Y. (AP) -- May 5, 1999 -- Investigators said Wednesday that the rifle "
+        "was found last month."
+    )
+    result = process(Article(id="a", text=text, lang="en", published=date(1999, 5, 5)))
+    assert result.timexes[0].mention.text == "May 5, 1999"
+    assert all(0 not in e.expressions for e in result.events)
+    assert {e.attribution for e in result.events} == {"Investigators"}
+
+
+def test_what_still_goes_on_since_a_past_date_is_ongoing():
+    """A past date after "منذ" with an ongoing word nearest is when what goes on began; without
+    "منذ", or with a past verb nearest, a past date is what happened."""
+    published = date(2024, 5, 15)
+    text = "لا تزال الاشتباكات متواصلة في المدينة منذ مطلع الشهر."
+    assert dated(events_of(text, "ar", published)) == [("2024-05", "ongoing")]
+    text = "ولا يزال آلاف النازحين يقيمون في المخيمات منذ بداية العام."
+    assert dated(events_of(text, "ar", published)) == [("2024", "ongoing")]
+    text = "ولا يزال التحقيق جاريا في الحادث الذي وقع الشهر الماضي."
+    assert dated(events_of(text, "ar", published)) == [("2024-04", "happened")]
+    text = "وقال الوزير إن الأسعار ارتفعت منذ مارس الماضي."
+    assert dated(events_of(text, "ar", published)) == [("2024-03", "happened")]
+
+
+def test_a_dateline_in_two_calendars_is_one_header():
+    """A dateline that restates the publication date in two calendars ("الخميس 11 رمضان
+    1445هـ الموافق 21 مارس 2024م"): no event of its own, the lead starts after it."""
+    text = (
+        "الرياض - الخميس 11 رمضان 1445هـ الموافق 21 مارس 2024م\n"
+        "أعلنت الوزارة أن الدوائر تعود إلى العمل الأحد 14 أبريل."
+    )
+    events = events_of(text, "ar")
+    assert dated(events) == [("2024-04-14", "planned")]
+    assert events[0].text.startswith("أعلنت الوزارة")

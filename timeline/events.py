@@ -2,7 +2,8 @@
 
 An event is the statement around a time expression: its sentence and clause, a short title,
 the resolved value, the article, a status (happened, planned, ongoing) and who says so.
-Several expressions with the same value in one sentence make one event. A dateline that
+Several expressions with the same value in one sentence make one event, and so do a day and a
+time of that day (the time's). A dateline that
 restates the publication date at the very start of the text is a header, not a statement:
 it makes no event of its own but dates the article's lead (its first sentence) when the lead
 has no date of its own. Durations and sets are not events. Vague references (PAST_REF ...)
@@ -37,10 +38,11 @@ __all__ = ["build_events", "make_title", "order", "order_key", "partition"]
 # what may stand between a dateline and the lead: spaces, dashes, colons, commas
 _AFTER_DATELINE = re.compile(r"(?:[\s\-–—:,،.]|\([^()\n]{0,40}\))*")
 # what may stand before a dateline: nothing, a place in capitals and a comma ("CAIRO, ",
-# "New York, "), or a place (an agency in brackets) and a dash ("القاهرة (رويترز) - ")
+# "New York, "), or a place (a region after a comma, an agency in brackets) and a dash
+# ("القاهرة (رويترز) - ", "BUFFALO, N.Y. (AP) -- ")
 _BEFORE_DATELINE = re.compile(
     r"\s*(?:(?:[A-Z][\w.'’-]*\s?){1,3},\s*"
-    r"|(?:[^\W\d_][\w.'’-]*\s?){1,3}(?:\([^()\n]{1,30}\)\s*)?[-–—:]\s*)?"
+    r"|(?:[^\W\d_][\w.'’-]*,?\s?){1,4}(?:\([^()\n]{1,30}\)\s*)?[-–—:]+\s*)?"
 )
 
 
@@ -78,11 +80,13 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
     sentences = sentence_spans(text, w.lex.sentence_end, w.lex.abbreviations, w.folder)
     dateline = _dateline(timexes, article)
     lead_from = None
+    head = -1  # the last mention of the dateline
     if dateline is not None:
-        lead_from = _AFTER_DATELINE.match(text, timexes[dateline].mention.end).end()
+        head = _restated(timexes, dateline, text, w)
+        lead_from = _AFTER_DATELINE.match(text, timexes[head].mention.end).end()
     groups: dict[tuple[int, int, str, str], list[int]] = {}
     for index, timex in enumerate(timexes):
-        if timex.value.type in (TimexType.DURATION, TimexType.SET) or index == dateline:
+        if timex.value.type in (TimexType.DURATION, TimexType.SET) or index <= head:
             continue
         span = _sentence_of(timex.mention.start, sentences, len(text), lead_from)
         key = (*span, timex.value.value, timex.value.mod.value if timex.value.mod else "")
@@ -92,6 +96,7 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
         if not any(k[:2] == lead and timexes[v[0]].value.is_placed for k, v in groups.items()):
             value = timexes[dateline].value
             groups[(*lead, value.value, "")] = [dateline]
+    _merge_days_into_times(groups, timexes)
     skip = [(t.mention.start, t.mention.end) for t in timexes]
     found: dict[tuple[int, int], list[tuple[int, str]]] = {}  # the markers of each sentence
     events = [
@@ -132,7 +137,7 @@ def _event(
             first.value,
             article.published,
             _tense(text, span, focus, clauses, w, skip, found)
-            if _status_needs_tense(first.value, article.published)
+            if _status_needs_tense(first.value, article.published, _since(text, focus[0], w))
             else None,
         ),
         attribution=attribution(sentence, w),
@@ -143,6 +148,24 @@ def _event(
     )
 
 
+def _merge_days_into_times(
+    groups: dict[tuple[int, int, str, str], list[int]], timexes: Sequence[Timex]
+) -> None:
+    """A day and a time of that day in one sentence make one event, the time's ("saw the car
+    at 6 a.m. near the home 10 days before the murder": one sighting, at 06:00 that day)."""
+    times = {
+        (k[0], k[1], timexes[v[0]].value.value.split("T")[0]): k
+        for k, v in groups.items()
+        if timexes[v[0]].value.type is TimexType.TIME and not k[3]
+    }
+    if not times:
+        return
+    for key in list(groups):
+        time_key = times.get((key[0], key[1], key[2]))
+        if time_key is not None and not key[3]:
+            groups[time_key] = sorted(groups[time_key] + groups.pop(key))
+
+
 def event_id(article_id: str, start: int, value: TimeValue) -> str:
     """A stable id: the article, the sentence and the value (with its modifier)."""
     mod = value.mod.value if value.mod else ""
@@ -150,20 +173,32 @@ def event_id(article_id: str, start: int, value: TimeValue) -> str:
     return digest[:10]
 
 
-def _status_needs_tense(value: TimeValue, published: date | None) -> bool:
+def _status_needs_tense(value: TimeValue, published: date | None, since: bool = False) -> bool:
     """Whether `status` looks at the tense: not for a vague reference, nor for a period all
-    before or all after the publication date."""
+    after the publication date, nor for one all before it unless it follows a "since"
+    word (what began then may be said to go on)."""
     if value.ref is not None:
         return False
     interval = value.interval
-    return interval is None or published is None or interval[0] <= published <= interval[1]
+    if interval is None or published is None:
+        return True
+    return interval[0] <= published and (since or published <= interval[1])
+
+
+def _since(text: str, at: int, w: Words) -> bool:
+    """Whether the expression at `at` follows a "since" word of the lexicon ("منذ")."""
+    return (
+        w.since is not None
+        and w.since.search(w.folder.fold(text[max(0, at - 16) : at])) is not None
+    )
 
 
 def status(value: TimeValue, published: date | None, tense: str | None) -> str:
     """planned, ongoing or happened.
 
     A vague reference follows its word (FUTURE_REF planned, PRESENT_REF ongoing). A period
-    that starts after the publication date is planned, one that ended before it happened. A
+    that starts after the publication date is planned, one that ended before it happened
+    (unless said to go on: "لا تزال ... منذ مطلع الشهر", "still ... since March"). A
     period that contains the publication date is planned when said in the future ("will",
     "من المقرر", "سيزور"), ongoing when said so ("still", "لا يزال") or when it lasts longer
     than the day, else (a statement of the day itself) happened.
@@ -180,8 +215,8 @@ def status(value: TimeValue, published: date | None, tense: str | None) -> str:
     first, last = interval
     if first > published:
         return "planned"
-    if last < published:
-        return "happened"
+    if last < published:  # ("still ... since March": a state that began then, not over)
+        return "ongoing" if tense == "ongoing" else "happened"
     if tense in ("planned", "ongoing"):
         return tense
     return "happened" if first == last else "ongoing"
@@ -244,6 +279,20 @@ def _dateline(timexes: Sequence[Timex], article: Article) -> int | None:
     # its day (wires date the news the day before it is published)
     after = _AFTER_DATELINE.match(text, timex.mention.end).end()
     return 0 if after == len(text) or "\n" in text[timex.mention.end : after] else None
+
+
+def _restated(timexes: Sequence[Timex], k: int, text: str, w: Words) -> int:
+    """The last mention of a dateline written in two calendars ("الخميس 11 رمضان 1445هـ
+    الموافق 21 مارس 2024م"): the mentions of its day after the k-th, joined as the lexicon's
+    `[calendars] same_day` says."""
+    same = w.lex.same_day
+    while same is not None and k + 1 < len(timexes):
+        a, b = timexes[k], timexes[k + 1]
+        between = w.folder.fold(text[a.mention.end : b.mention.start])
+        if b.value.value != a.value.value or not same.fullmatch(between):
+            break
+        k += 1
+    return k
 
 
 def _sentence_of(

@@ -10,12 +10,14 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
 from timeline.lang import DIGIT_CLASSES, MASKED, Lexicon, Rule, load
 from timeline.lang.index import digit_key
 from timeline.lang.markers import iter_spans
+from timeline.links import ON_NEXT, clock_alone, counts, on_next
 from timeline.memo import remembered
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
@@ -193,7 +195,8 @@ def extract(
     tenses = Tenses(folded, lex)
     needs: dict[int, bool] = {}  # whether a Spec (by id: the mentions keep them) needs a tense
     conjunctions = lex.conjunctions
-    mentions = []
+    mentions: list[Mention] = []
+    spans: list[tuple[int, int]] = []  # of the mentions, in the folded text
     for start in sorted(chosen):
         rank = chosen[start]
         rest = rank // size
@@ -201,6 +204,7 @@ def extract(
         spec = _spec(match, order, kth.get(rank, 0), lex)
         if spec is None:
             continue
+        spans.append((start, end))
         if folded.startswith(conjunctions, start):  # (a tuple of them: one call)
             start = _after_conjunction(folded, start, end, match, rules[order], lex)
         s, e = original_span(offsets, start, end) if offsets else (start, end)
@@ -208,7 +212,71 @@ def extract(
         if need is None:
             need = needs[id(spec)] = _needs_tense(spec)
         mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start, end) if need else None))
+    _link(mentions, spans, folded, lex)
+    if lex.same_day is not None:
+        _same_days(mentions, text, lex)
     return mentions
+
+
+def _link(mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon) -> None:
+    """Join the mentions to the events the text tells of, and clock times to the date after
+    them (timeline/links.py). The dates of events are looked for only in a text that counts
+    from one or tells a clock time: the others have no use for them."""
+    links = lex.links
+    events: list[tuple[str, str] | None] = [None] * len(mentions)
+    clocks = [i for i, m in enumerate(mentions) if clock_alone(m.spec)]
+    if links is not None:
+        counted = [i for i, m in enumerate(mentions) if counts(m.spec)]
+        for i in counted:
+            events[i] = links.at(folded, *spans[i], mentions[i].spec)
+        if clocks or any(events):
+            for i, m in enumerate(mentions):
+                if events[i] is None and not counts(m.spec):
+                    events[i] = links.at(folded, *spans[i], m.spec)
+    for i in clocks:
+        if i + 1 < len(mentions) and on_next(
+            folded, spans[i][1], spans[i + 1][0], lex.clause_breaks
+        ):
+            # "the blast occurred at 3 p.m. ... on Tuesday": the time is Tuesday's, and so is
+            # the event it dated
+            events[i + 1] = events[i + 1] or events[i]
+            events[i] = ON_NEXT
+    for i, event in enumerate(events):
+        if event is not None:
+            mentions[i] = replace(mentions[i], event=event)
+
+
+def _same_days(mentions: list[Mention], text: str, lex: Lexicon) -> None:
+    """One day written in two calendars ("12 رمضان 1445 الموافق 21 مارس 2024", "21 مارس
+    2024، 11 رمضان 1445هـ") is the Gregorian day: a lunar calendar's day differs from place
+    to place (sighting, Umm al-Qura), the Gregorian day it is said to fall on does not."""
+    for i in range(len(mentions) - 1):
+        a, b = mentions[i], mentions[i + 1]
+        if _lunar_day(a.spec) and _solar_day(b.spec):
+            k, day = i, b.spec
+        elif _lunar_day(b.spec) and _solar_day(a.spec):
+            k, day = i + 1, a.spec
+        else:
+            continue
+        assert lex.same_day is not None
+        if lex.same_day.fullmatch(lex.folder.fold(text[a.end : b.start])):
+            m = mentions[k]
+            spec = replace(m.spec, calendar="gregorian", hijri_month=None, year=day.year)
+            mentions[k] = replace(m, spec=replace(spec, month=day.month, day=day.day))
+
+
+def _lunar_day(spec: Spec) -> bool:
+    return spec.calendar != "gregorian" and spec.day is not None and spec.holiday is None
+
+
+def _solar_day(spec: Spec) -> bool:
+    return (
+        spec.calendar == "gregorian"
+        and spec.month is not None
+        and spec.day is not None
+        and spec.holiday is None
+        and spec.narrative is None
+    )
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -364,6 +432,10 @@ def _fields(match: re.Match[str], rule: Rule, k: int, lex: Lexicon) -> dict[str,
             others.setdefault(field, concept)  # a placeholder of another mention
             continue
         (own if inside else shared).setdefault(field, concept)
+    if len(spans) == 2:  # a range or a list: the first date comes before the second
+        taken = ("year", "shift", "unit")
+        borrowed = any(k in others and k not in own and k not in shared for k in taken)
+        own["pair"] = "borrowed" if borrowed else "own"
     fields = {**others, **shared, **own}
     if k == 0 and fields.get("narrative") == "range":  # a range's start is placed as usual
         del fields["narrative"]
@@ -423,6 +495,9 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
     shift = fields.get("shift")
     direction = fields.get("direction")
     if direction is not None:
+        if quantity is None and fields.get("narrative") == "around-event":
+            # "the weeks before the shooting": some units next to an event, if the text dates it
+            return Spec(unit=unit, shift=int(direction), narrative="around-event")
         if quantity is None and fields.get("narrative"):
             # "a few days later", "several months before": a span counted from an event, as
             # TimeML annotates it (the count is unknown, so there is no day to place)
@@ -442,6 +517,7 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         ref=ref,
         quantity=quantity if kind is TimexType.SET else None,
         narrative=_narrative(fields.get("narrative")),
+        pair=fields.get("pair"),
         calendar=str(fields.get("calendar", "gregorian")),
         **values,
     )

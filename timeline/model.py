@@ -153,6 +153,9 @@ class Spec:
     # an event named by its day ("the Oct. 7 attack", "ثورة 25 يناير"): the year it happened,
     # taken when the anchor comes after that day (an older article names another one)
     event_year: int | None = None
+    # one of the two dates of a range or a list ("من أكتوبر حتى مارس المقبل", "Dec. 28 to Jan.
+    # 3"): "borrowed" when it took its year or shift from the other one, else "own"
+    pair: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +163,9 @@ class Mention:
     """A time expression found in a text: its span and half-resolved value.
 
     `tense` is the tense of the surrounding words ("past", "future" or None), used to place
-    bare month and weekday names.
+    bare month and weekday names. `event` joins it to an event the text tells of (see
+    timeline/links.py): ("dates", kind) for the day of one, ("counts", kind) for a count from
+    one.
     """
 
     text: str
@@ -168,6 +173,7 @@ class Mention:
     end: int
     spec: Spec
     tense: str | None = None
+    event: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ from timeline.calendars import (
     pick,
     shifted_year,
 )
+from timeline.links import ON_NEXT, clock_alone
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -110,12 +111,19 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     # they share Spec objects; each is kept here, so that no other takes its id)
     done: dict[tuple[int, date, str | None], tuple[Spec, TimeValue | None]] = {}
     day_at: int | None = None  # where the last date was, when it was a day
+    last_at = 0  # where the last date was
+    events: dict[str, tuple[date, TimeValue]] = {}  # the date of each event dated, by kind
+    clock: int | None = None  # the timex of a clock time on the day of the date after it
     for mention in mentions:
         spec = mention.spec
         narrative = spec.narrative
+        link = mention.event
+        happened = events.get(link[1]) if link is not None else None
+        counted = happened is not None and link is not None and link[0] == "counts"
         if (
             narrative == "unless-future"
             and mention.tense == "future"
+            and not counted
             and not _planned(last, anchor, day_at, mention.start)
         ):
             narrative = None  # "in a week", said of the future: from the anchor
@@ -125,16 +133,39 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         tense = mention.tense
         if narrative == "range":  # the end of a range: the first one on or after its start
             tense = "future"
+        if narrative == "event" and not counted:
+            spec = _span(spec)  # "two days after the vote", of a vote not dated: how long
+            if spec is None:
+                continue
+            narrative = None
+        if (
+            narrative is None
+            and mention.tense != "future"
+            and _in_story(spec, last, last_value, anchor)
+        ):
+            if mention.start - last_at < NEAR:  # "On Nov. 10" after "Nov. 4, 1995": of 1995
+                spec = replace(spec, year=last.year)
         value = None
+        if narrative == "around-event":
+            # "the weeks before the shooting": when the month or year of the shooting holds them
+            value = _around(happened[1], spec) if counted else None  # type: ignore[index]
+            if value is None:
+                continue
+            narrative = None
         if narrative == "reporting":
             value = reports.period(spec)
         elif narrative in ("period", "period-or-anchor"):
             value = reports.compared(spec)
         if value is None and narrative != "reporting":
-            reference = last if narrative and narrative != "period-or-anchor" else anchor
-            if _clock_alone(spec) and day_at is not None and mention.start - day_at < NEAR:
-                reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
-            if narrative and reference is last and _coarser(last_value, spec):
+            # what a narrative count counts from: the last date, or the event it names
+            base, base_value = happened if counted else (last, last_value)  # type: ignore[misc]
+            reference = base if narrative and narrative != "period-or-anchor" else anchor
+            if clock_alone(spec):
+                if happened is not None:  # "was shot to death at 10 p.m.": on that day
+                    reference = happened[0]
+                elif day_at is not None and mention.start - day_at < NEAR:
+                    reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
+            if narrative and reference is base and _coarser(base_value, spec):
                 if spec.weekday is None and narrative != "day":
                     spec = _span(spec)  # "two hours later" after a day: how long, as TimeML has it
                     if spec is None:
@@ -154,6 +185,14 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
                     timexes[-1], value = under_way
             timexes[-1] = _before_end(timexes[-1], value)
         timexes.append(Timex(mention, value))
+        if clock is not None:  # "at 6 a.m. near the house 10 days before": on that day
+            if value.granularity is Granularity.DAY and value.period is not None:
+                earlier = timexes[clock].mention
+                timed = resolve(earlier.spec, value.period, earlier.tense)
+                timexes[clock] = Timex(earlier, timed or timexes[clock].value)
+            clock = None
+        if link == ON_NEXT:
+            clock = len(timexes) - 1
         comparison = narrative in ("period", "period-or-anchor") or (
             narrative == "reporting" and (spec.shift or spec.year is not None)
         )
@@ -161,7 +200,11 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         if placed:
             last, last_value = value.period, value
             day_at = mention.start if value.granularity is Granularity.DAY else None
+            last_at = mention.start
+            if link is not None and link[0] == "dates":
+                events[link[1]] = last, value
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
+    _in_order(timexes)
     return timexes
 
 
@@ -198,6 +241,103 @@ def _before_end(start: Timex, end: TimeValue) -> Timex:
     if earlier > end.period or start.mention.spec.year is None:
         return start
     return Timex(start.mention, replace(value, period=earlier))
+
+
+# A month named without a year, this many days after the date of an older story told just
+# before it (or a month before it), is in that story's year.
+STORY_AHEAD_DAYS = 183
+STORY_BACK_DAYS = 31
+# the dates that tell a story: a day, a week or a month ("dating to 1994. In January, ..." is
+# no story of 1994)
+STORY_GRANULARITIES = (Granularity.DAY, Granularity.WEEK, Granularity.MONTH)
+
+
+def _in_story(spec: Spec, last: date, last_value: TimeValue | None, anchor: date) -> bool:
+    """Whether a month (and day) named without a year belongs to the year of the last date,
+    a day or month far from the anchor: "He was killed on Nov. 4, 1995. On Nov. 10 he was
+    buried" in an article of 2023 (not the last 10 November). A day near the anchor is the
+    anchor's ("the August 1988 cease-fire ... the invasion of Kuwait on Aug. 2", in August
+    1990). The caller checks that the last date was named just before."""
+    if spec.month is None or spec.calendar != "gregorian" or abs((last - anchor).days) <= NEAR_DAYS:
+        return False
+    if last_value is None or last_value.granularity not in STORY_GRANULARITIES:
+        return False
+    if spec.day is not None and _near(anchor, spec.month, spec.day) is not None:
+        return False
+    if any(
+        x is not None
+        for x in (spec.year, spec.shift, spec.event_year, spec.holiday, spec.weekday, spec.unit)
+    ):
+        return False
+    try:
+        days = (date(last.year, spec.month, spec.day or 1) - last).days
+    except ValueError:  # 29 February
+        return False
+    return -STORY_BACK_DAYS <= days <= STORY_AHEAD_DAYS and last.year != anchor.year
+
+
+# "the days before" an event: this many of them
+AROUND = 3
+
+
+def _around(event: TimeValue, spec: Spec) -> TimeValue | None:
+    """Some days, weeks or months before (or after) an event, as the month or else the year
+    that holds them ("the weeks before" 23 October: October), or None when neither does (the
+    weeks before 3 October). An event known only by a coarser period is that period ("the
+    days before" a killing "last fall": the fall)."""
+    if spec.unit is None or spec.shift is None or spec.unit.rank >= Granularity.YEAR.rank:
+        return None
+    if event.granularity is None or event.period is None:
+        return None
+    if event.granularity.rank > spec.unit.rank:
+        return event if event.granularity.rank <= Granularity.YEAR.rank else None
+    day = event.period
+    far = shift_period(spec.unit, day, spec.shift * AROUND)
+    if spec.unit is not Granularity.DAY:  # as far as the same day of that week or month
+        far = far + (day - period_start(spec.unit, day))
+    near = day + timedelta(days=spec.shift)
+    for granularity in (Granularity.MONTH, Granularity.YEAR):
+        if period_start(granularity, far) == period_start(granularity, near):
+            return TimeValue(granularity=granularity, period=period_start(granularity, near))
+    return None
+
+
+PAIRED = (Granularity.DAY, Granularity.MONTH)
+
+
+def _in_order(timexes: list[Timex]) -> None:
+    """The two dates of a range or a list in order, across a year's end: "from October to
+    next March" is the October before that March, "from December to February" (untensed, in
+    November) the February after that December. The date that took its year from the other
+    moves; of two bare ones, the second: they are out of order only when the anchor falls
+    between them, in a span that runs on across the year's end ("schools closed from
+    December to February", in December)."""
+    for i in range(len(timexes) - 1):
+        a, b = timexes[i], timexes[i + 1]
+        sa, sb = a.mention.spec, b.mention.spec
+        va, vb = a.value, b.value
+        if sa.pair is None or sb.pair is None or va.period is None or vb.period is None:
+            continue
+        if va.granularity not in PAIRED or vb.granularity not in PAIRED:
+            continue
+        if va.period <= vb.period or sa.calendar != "gregorian" or sb.calendar != "gregorian":
+            continue
+        if sa.pair == "borrowed":
+            k, years = i, -1
+        elif sb.pair == "borrowed":
+            k, years = i + 1, 1
+        elif any(s.year is not None or s.shift is not None for s in (sa, sb)):
+            continue  # both said with their years: as written
+        else:
+            k, years = i + 1, 1
+        t = timexes[k]
+        period = t.value.period
+        assert period is not None
+        try:
+            moved = period.replace(year=period.year + years)
+        except ValueError:  # 29 February
+            continue
+        timexes[k] = Timex(t.mention, replace(t.value, period=moved))
 
 
 def _span(spec: Spec) -> Spec | None:
@@ -292,10 +432,6 @@ def _span_of_months(value: TimeValue, spec: Spec) -> bool:
 # A clock time without a day is on the day mentioned last, if that is this near before it
 # (the same sentence or the one before), else on the anchor's day.
 NEAR = 250
-DATE_FIELDS = (
-    "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "century",
-    "unit", "shift", "offset", "holiday", "hijri_month", "ref",
-)  # fmt: skip
 
 
 def _planned(last: date, anchor: date, day_at: int | None, at: int) -> bool:
@@ -303,14 +439,6 @@ def _planned(last: date, anchor: date, day_at: int | None, at: int) -> bool:
     the day mentioned last: a day after the anchor, this near before it ("on 1 April ...,
     the return leg a week later")."""
     return day_at is not None and last > anchor and at - day_at < NEAR
-
-
-def _clock_alone(spec: Spec) -> bool:
-    """Whether `spec` is a clock time with no day at all ("at 2:15 a.m.", "at noon"; not
-    "this morning", which is today's)."""
-    return (spec.hour is not None or spec.daypart in ("noon", "midnight")) and all(
-        getattr(spec, name) is None for name in DATE_FIELDS
-    )
 
 
 def _coarser(value: TimeValue | None, spec: Spec) -> bool:

@@ -46,6 +46,9 @@ class Words:
     clause: re.Pattern[str]  # on the original text
     planned: Markers | None  # on folded text: planned or expected
     ongoing: Markers | None  # on folded text
+    # a word that makes a past date the start of what goes on ("منذ"), at the end of the
+    # folded text before the date
+    since: re.Pattern[str] | None = None
 
     @property
     def folder(self) -> Folder:
@@ -93,6 +96,11 @@ def words(code: str) -> Words:
         clause=re.compile(data.get("sentences", {}).get("clause", DEFAULT_CLAUSE)),
         planned=_any(status.get("planned", []), lex.folder),
         ongoing=_any(status.get("ongoing", []), lex.folder),
+        since=(
+            re.compile("(?<!\\w)(?:" + "|".join(lex.folder.fold(s) for s in since) + ")\\s*$")
+            if (since := status.get("since"))
+            else None
+        ),
     )
 
 

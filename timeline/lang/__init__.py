@@ -19,6 +19,10 @@ A lexicon file has the same sections in every language (docs/languages.md is the
 - `[tense]`, `[status]`: regexes that mark future, past, planned or ongoing statements.
 - `[attribution]`: regexes whose `who` group names the source of a statement.
 - `[merge]`: stop words left out when events of two articles are compared.
+- `[events]`: words for what happens, by kind, and how a date or a count is joined to one
+  (timeline/links.py).
+- `[calendars] same_day`: a regex of what may stand between one day written in two calendars
+  ("12 رمضان 1445 الموافق 21 مارس 2024"): the day is the Gregorian one's.
 
 Python code never names a word of any language: it only compiles these files.
 """
@@ -37,6 +41,7 @@ from timeline.lang.index import DIGIT_KEYS, FAR, first_chars, tokens
 from timeline.lang.index import build as build_index
 from timeline.lang.index import parse as parse_template
 from timeline.lang.markers import Markers
+from timeline.links import Links, compile_links
 from timeline.prefilter import Prefilter
 from timeline.text import Folder
 
@@ -156,6 +161,11 @@ class Lexicon:
     # with `[tense] clause = true`: the clause ends ([sentences] clause), folded; the tense
     # of a date is looked for in its clause first
     tense_clause: re.Pattern[str] | None = None
+    links: Links | None = None  # how dates and counts are joined to events (`[events]`)
+    # where a clause or sentence ends (the clause ends of `[sentences]` and the sentence ends)
+    clause_breaks: re.Pattern[str] = re.compile(DEFAULT_CLAUSE)
+    # what may stand between one day written in two calendars ([calendars] same_day), folded
+    same_day: re.Pattern[str] | None = None
     # the values of matches seen, by rule and words (see timeline.extract._spec)
     specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
@@ -236,6 +246,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             by_anchor[clause] = ([*orders, order], max(b, before), max(a, after))
     tense = data["tense"]
     sentences = data.get("sentences", {})
+    same_day = data.get("calendars", {}).get("same_day")
     return Lexicon(
         code=data["language"]["code"],
         name=data["language"]["name"],
@@ -265,6 +276,13 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             if tense.get("clause")
             else None
         ),
+        links=compile_links(data.get("events", {}), folder, trie_regex),
+        clause_breaks=re.compile(
+            folder.fold_pattern(sentences.get("clause", DEFAULT_CLAUSE))
+            + "|"
+            + sentences.get("end", r"[.!?\n]+")
+        ),
+        same_day=re.compile(folder.fold_pattern(same_day)) if same_day else None,
     )
 
 

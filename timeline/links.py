@@ -1,0 +1,117 @@
+"""links: which dates give the day of an event the text tells of, and which counts count from one.
+
+"the Oct. 23 slaying" dates a killing; "ten days before the shooting" then counts from 23
+October, whatever date the text named last; "was shot to death at 10 p.m." is on that day. A
+clock time is on the day of a date just after it in its clause ("at 3 p.m. local time on the
+outskirts of Kabul on Tuesday").
+
+A lexicon's `[events]` section lists the words for what happens, by kind (a killing:
+"shooting", "slaying", "death", "killed"); in one text, the words of a kind are taken to name
+one event. Three regexes over the folded text say how the words are joined: `before`, from an
+event word to a date after it ("was shot to death last", "the attack on"); `after`, from a date
+to an event noun after it ("'s attack", " sniper shooting"); `counted`, from a count to the
+event it counts from (" the shooting", " his death"). `{noun}` and `{verb}` in them stand for
+the words of every kind (the regexes say where a word may end: Arabic glues pronouns to it);
+the event word is the group whose name begins with "event".
+Words of the language stay in the data; this module only joins.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from timeline.model import Spec
+from timeline.text import Folder
+
+# How far from a mention the words joining it to an event may reach, in characters.
+REACH = 60
+# A clock time with no day is on the day of a date this near after it in its clause ("at 6
+# a.m. near the house 10 days before the murder").
+CLOCK_REACH = 50
+# the fields of a Spec that say which day (a clock time has none of them)
+DATE_FIELDS = (
+    "year", "month", "day", "weekday", "season", "quarter", "half", "decade", "century",
+    "unit", "shift", "offset", "holiday", "hijri_month", "ref",
+)  # fmt: skip
+# the link of a clock time to the date after it
+ON_NEXT = ("on", "next")
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """The compiled `[events]` section of a lexicon."""
+
+    kinds: dict[str, str]  # folded event word -> its kind
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    counted: re.Pattern[str] | None
+
+    def at(self, folded: str, start: int, end: int, spec: Spec) -> tuple[str, str] | None:
+        """("counts", kind) for a count from an event of that kind ("ten days before the
+        shooting"), ("dates", kind) for a date joined to one ("the Oct. 23 slaying"), or None.
+        `start`, `end`: the mention's span in the folded text."""
+        if counts(spec):
+            role = "counts"
+            found = self.counted.match(folded, end, end + REACH) if self.counted else None
+        else:
+            role = "dates"
+            found = self.after.match(folded, end, end + REACH) if self.after else None
+            if found is None and self.before is not None:
+                found = self.before.search(folded, max(0, start - REACH), start)
+        if found is None:
+            return None
+        words = found.groupdict().items()  # the event word: in a group named event...
+        return role, self.kinds[next(w for k, w in words if w and k.startswith("event"))]
+
+
+def clock_alone(spec: Spec) -> bool:
+    """Whether `spec` is a clock time with no day at all ("at 2:15 a.m.", "at noon"; not
+    "this morning", which is today's)."""
+    return (spec.hour is not None or spec.daypart in ("noon", "midnight")) and all(
+        getattr(spec, name) is None for name in DATE_FIELDS
+    )
+
+
+def on_next(folded: str, clock_end: int, start: int, breaks: re.Pattern[str]) -> bool:
+    """Whether a clock time ending at `clock_end` is on the day of the date starting at
+    `start`: near after it, in its clause (no match of `breaks` between them)."""
+    return start - clock_end <= CLOCK_REACH and breaks.search(folded, clock_end, start) is None
+
+
+def counts(spec: Spec) -> bool:
+    """Whether a mention counts from an event: a narrative shift ("ten days before", "the day
+    after")."""
+    return spec.narrative is not None and spec.shift is not None
+
+
+def compile_links(
+    data: dict, folder: Folder, alternation: Callable[[list[str]], str]
+) -> Links | None:
+    """The links of a lexicon's `[events]` section (None without one); `alternation` writes a
+    list of words as one regex (a trie: tried fast at every place of a window)."""
+    if not data:
+        return None
+    kinds: dict[str, str] = {}
+    nouns: list[str] = []
+    verbs: list[str] = []
+    for kind, words in data.get("kinds", {}).items():
+        for role, into in (("nouns", nouns), ("verbs", verbs)):
+            for word in words.get(role, []):
+                form = " ".join(folder.fold(word).split())
+                kinds.setdefault(form, kind)
+                into.append(form)
+
+    fill = {"{noun}": f"(?:{alternation(nouns)})", "{verb}": f"(?:{alternation(verbs)})"}
+
+    def pattern(key: str) -> re.Pattern[str] | None:
+        source = data.get(key)
+        if not source:
+            return None
+        source = folder.fold_pattern(source)
+        for placeholder, regex in fill.items():
+            source = source.replace(placeholder, regex)
+        return re.compile(source)
+
+    return Links(kinds, pattern("before"), pattern("after"), pattern("counted"))
