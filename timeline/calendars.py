@@ -1,11 +1,14 @@
 """Calendars and holidays for resolve: Hijri (Umm al-Qura, hijridate) and Solar Hijri
 (jdatetime) dates and months, and holidays (fixed days, computed days, Hijri days), each
-chosen among its yearly recurrences by shift or tense."""
+chosen among its yearly recurrences by shift or tense. The days of lunisolar holidays
+(Chinese, Hebrew, Hindu) come from the tables and computations of the `holidays` package."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
+from functools import cache
 
 import jdatetime
 from hijridate import Gregorian, Hijri
@@ -60,12 +63,50 @@ def easter(year: int) -> date:
     return date(year, month, day + 1)
 
 
+def orthodox_easter(year: int) -> date:
+    """Orthodox Easter Sunday: Easter of the Julian calendar (Meeus), as a Gregorian day
+    (the calendars are 13 days apart from 1900 to 2099)."""
+    a, b, c = year % 4, year % 7, year % 19
+    d = (19 * c + 15) % 30
+    e = (2 * a + 4 * b - d + 34) % 7
+    month, day = divmod(d + e + 114, 31)
+    return date(year, month, day + 1) + timedelta(days=13)
+
+
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
     first = date(year, month, 1)
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
 
 
-HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
+def nowruz(year: int) -> date:
+    """The Persian New Year: 1 Farvardin of the Solar Hijri year that begins in `year`."""
+    return jdatetime.date(year - 621, 1, 1).togregorian()
+
+
+def lunisolar(calendar: str, method: str) -> Callable[[int], date | None]:
+    """The day of a holiday of the Chinese, Hebrew or Hindu calendar in a Gregorian year, by
+    the name of its method in the `holidays` package ("diwali_date"); None outside its
+    tables (the Hindu ones run from 2001 to 2035). Imported when first needed."""
+
+    def day(year: int) -> date | None:
+        from holidays import calendars
+
+        found = getattr(_calendar(calendars, calendar), method)(year)
+        if isinstance(found, tuple):  # (day, estimated)
+            found = found[0]
+        if isinstance(found, set):  # Hanukkah: the days it begins on within the year
+            found = min((d for d in found if d.year == year), default=None)
+        return found
+
+    return day
+
+
+@cache
+def _calendar(module: object, name: str) -> object:
+    return getattr(module, name)()
+
+
+HOLIDAY_RULES: dict[str, Callable[[int], date | None]] = {
     "easter": easter,
     "good_friday": lambda y: easter(y) - timedelta(days=2),
     "thanksgiving_us": lambda y: nth_weekday(y, 11, 3, 4),
@@ -83,9 +124,25 @@ HOLIDAY_RULES: dict[str, Callable[[int], date]] = {
     "easter_monday": lambda y: easter(y) + timedelta(days=1),
     # the Tuesday after the first Monday of November
     "election_day_us": lambda y: nth_weekday(y, 11, 0, 1) + timedelta(days=1),
+    "remembrance_sunday": lambda y: nth_weekday(y, 11, 6, 2),
+    "orthodox_easter": orthodox_easter,
+    "nowruz": nowruz,
+    "lunar_new_year": lunisolar("_ChineseLunisolar", "lunar_new_year_date"),
+    "passover": lunisolar("_HebrewLunisolar", "passover_date"),
+    "rosh_hashanah": lunisolar("_HebrewLunisolar", "rosh_hashanah_date"),
+    "yom_kippur": lunisolar("_HebrewLunisolar", "yom_kippur_date"),
+    "sukkot": lunisolar("_HebrewLunisolar", "sukkot_date"),
+    "hanukkah": lunisolar("_HebrewLunisolar", "hanukkah_date"),
+    "purim": lunisolar("_HebrewLunisolar", "purim_date"),
+    "shavuot": lunisolar("_HebrewLunisolar", "shavuot_date"),
+    "diwali": lunisolar("_HinduLunisolar", "diwali_india_date"),
+    "holi": lunisolar("_HinduLunisolar", "holi_date"),
 }
 
 
+# A year this large given with a Hijri holiday is a Gregorian one (Hijri years of news are
+# 1300-1499): "Eid al-Fitr 2024".
+GREGORIAN_ERA = 1600
 NEW_YEAR = "year:new"  # the year a New Year's Day begins: "العام الجديد"
 
 
@@ -103,24 +160,35 @@ def holiday(
     if key.startswith("hijri:"):
         month_day = key.split(":", 1)[1]
         month, _, day = month_day.partition("-")
-        return hijri(
-            Spec(hijri_month=int(month), day=int(day) if day else None, year=year),
-            anchor,
-            tense,
-            shift,
-        )
+        spec = Spec(hijri_month=int(month), day=int(day) if day else None, year=year)
+        if year is not None and year >= GREGORIAN_ERA:  # "Eid al-Fitr 2024": of that year
+            return _hijri_in(spec, year, anchor)
+        return hijri(spec, anchor, tense, shift)
     if key in HOLIDAY_RULES:
         rule = HOLIDAY_RULES[key]
     else:
         month, day = (int(x) for x in key.split("-"))
 
-        def rule(y: int) -> date:
+        def rule(y: int) -> date | None:
             return date(y, month, day)
 
     if year is not None:
-        return Granularity.DAY, rule(year), None
-    candidates = [rule(anchor.year + k) for k in (-1, 0, 1)]
+        found = rule(year)
+        return (Granularity.DAY, found, None) if found is not None else None
+    candidates = [d for k in (-1, 0, 1) if (d := rule(anchor.year + k)) is not None]
+    if not candidates:  # a holiday of a table that does not reach the anchor's years
+        return None
     return Granularity.DAY, pick(candidates, anchor, shift, tense), None
+
+
+def _hijri_in(spec: Spec, year: int, anchor: date) -> Resolved | None:
+    """A Hijri day or month named with a Gregorian year: the first that begins in it."""
+    now = Gregorian(year, 1, 1).to_hijri().year
+    for y in (now, now + 1):
+        found = hijri(replace(spec, year=y), anchor, None)
+        if found is not None and found[1].year == year:
+            return found
+    return None
 
 
 def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None) -> Resolved | None:

@@ -234,8 +234,10 @@ def _link(mentions: list[Mention], spans: list[tuple[int, int]], folded: str, le
                 if events[i] is None and not counts(m.spec):
                     events[i] = links.at(folded, *spans[i], m.spec)
     for i in clocks:
-        if i + 1 < len(mentions) and on_next(
-            folded, spans[i][1], spans[i + 1][0], lex.clause_breaks
+        if (
+            i + 1 < len(mentions)
+            and on_next(folded, spans[i][1], spans[i + 1][0], lex.clause_breaks)
+            and not _other_zone(folded, spans[i][1], spans[i + 1][0], mentions[i + 1])
         ):
             # "the blast occurred at 3 p.m. ... on Tuesday": the time is Tuesday's, and so is
             # the event it dated
@@ -244,6 +246,12 @@ def _link(mentions: list[Mention], spans: list[tuple[int, int]], folded: str, le
     for i, event in enumerate(events):
         if event is not None:
             mentions[i] = replace(mentions[i], event=event)
+
+
+def _other_zone(folded: str, clock_end: int, start: int, after: Mention) -> bool:
+    """Whether the mention after a clock time is the same moment in another zone, in brackets
+    with its own day ("9 p.m. (0200 GMT Saturday)"): its day is not the clock's."""
+    return after.spec.hour is not None and "(" in folded[clock_end:start]
 
 
 def _same_days(mentions: list[Mention], text: str, lex: Lexicon) -> None:
@@ -436,7 +444,10 @@ def _fields(match: re.Match[str], rule: Rule, k: int, lex: Lexicon) -> dict[str,
         taken = ("year", "shift", "unit")
         borrowed = any(k in others and k not in own and k not in shared for k in taken)
         own["pair"] = "borrowed" if borrowed else "own"
-    return {**others, **shared, **own}
+    fields = {**others, **shared, **own}
+    if k == 0 and fields.get("narrative") == "range":  # a range's start is placed as usual
+        del fields["narrative"]
+    return fields
 
 
 def _field(cls: str, value: str, lex: Lexicon) -> tuple[str, object]:

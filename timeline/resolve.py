@@ -105,7 +105,9 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     span of several months named after it ("the first nine months") makes comparisons whole
     years. Comparisons anchor nothing; a date in mode `aside` ("the quarter ended Sept. 30":
     the end of the period named) leaves the reporting period as it is. A mention in mode
-    `day` ("overnight") counts from the last date when it is a day, else from the anchor."""
+    `day` ("overnight") counts from the last date when it is a day, else from the anchor. The
+    end of a range (mode `range`: "from October «through March»") is the first one on or after
+    the date placed before it, its start."""
     timexes = []
     last = anchor
     last_value: TimeValue | None = None  # the last placed value
@@ -133,6 +135,9 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         aside, fiscal = narrative == "aside", narrative == "fiscal"
         if aside or fiscal:
             narrative = None
+        tense = mention.tense
+        if narrative == "range":  # the end of a range: the first one on or after its start
+            tense = "future"
         if narrative == "event" and not counted:
             spec = _span(spec)  # "two days after the vote", of a vote not dated: how long
             if spec is None:
@@ -172,12 +177,18 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
                         continue  # "that day" after "in 1987": no day to count from
                 else:
                     reference = anchor  # "the previous Friday" after "in 1987": the anchor's
-            key = (id(spec), reference, mention.tense)
+            key = (id(spec), reference, tense)
             if key not in done:
-                done[key] = spec, resolve(spec, reference, mention.tense)
+                done[key] = spec, resolve(spec, reference, tense)
             value = done[key][1]
         if value is None:
             continue
+        if narrative == "range" and timexes:
+            if mention.tense == "future":
+                under_way = _under_way(timexes[-1], spec, anchor)
+                if under_way is not None:
+                    timexes[-1], value = under_way
+            timexes[-1] = _before_end(timexes[-1], value)
         timexes.append(Timex(mention, value))
         if clock is not None:  # "at 6 a.m. near the house 10 days before": on that day
             if value.granularity is Granularity.DAY and value.period is not None:
@@ -200,6 +211,41 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
     _in_order(timexes)
     return timexes
+
+
+def _under_way(start: Timex, end_spec: Spec, anchor: date) -> tuple[Timex, TimeValue] | None:
+    """A range said of the future that is under way ("voting will take place between March
+    and May" in April): its end the first one that ends after the anchor, its start the last
+    one before that end; None when the range is not under way (its start is to come)."""
+    end = resolve(end_spec, anchor, "future")
+    interval = end.full_interval if end is not None else None
+    if end is None or end.period is None or interval is None or interval[1] <= anchor:
+        return None
+    first = resolve(start.mention.spec, end.period, "past")
+    if first is None or first.period is None or start.value.period is None:
+        return None
+    if not first.period < start.value.period or first.period > anchor:
+        return None
+    return Timex(start.mention, first), end
+
+
+def _before_end(start: Timex, end: TimeValue) -> Timex:
+    """A range's start that falls after its end ("from October to March 2024": October took
+    the end's year) a year earlier."""
+    value = start.value
+    g = value.granularity
+    if (
+        g not in (Granularity.DAY, Granularity.MONTH, Granularity.SEASON)
+        or value.last is not None
+        or value.period is None
+        or end.period is None
+        or value.period <= end.period
+    ):
+        return start
+    earlier = value.period.replace(year=value.period.year - 1)
+    if earlier > end.period or start.mention.spec.year is None:
+        return start
+    return Timex(start.mention, replace(value, period=earlier))
 
 
 # A month named without a year, this many days after the date of an older story told just
@@ -567,6 +613,8 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         return Granularity.WEEK, period_start(Granularity.WEEK, found[1]), None
     if spec.holiday is not None and spec.daypart == "WE":
         return _holiday_weekend(spec.holiday, spec.year, anchor, spec.shift, tense)
+    if spec.holiday is not None and shifted_year(spec):  # "Nowruz next year"
+        return holiday(spec.holiday, anchor.year + (spec.shift or 0), anchor, None, None)
     if spec.holiday is not None:
         return holiday(spec.holiday, spec.year, anchor, spec.shift, tense)
     day, month, year = spec.day, spec.month, spec.year
@@ -766,7 +814,10 @@ def _season(
         return this.replace(year=anchor.year)
     if shift == -1 or (shift is None and tense == "past" and this > anchor):
         return this.replace(year=this.year - 1)
-    if (shift == 1 or (shift is None and tense == "future")) and this <= anchor:
+    if shift == 1 and this <= anchor:
+        return this.replace(year=this.year + 1)
+    if shift is None and tense == "future" and add_months(this, 3) <= anchor:
+        # one under way is still to come ("opens in late spring" in March), as a month is
         return this.replace(year=this.year + 1)
     return this
 
