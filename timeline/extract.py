@@ -17,7 +17,7 @@ from typing import Any
 from timeline.lang import DIGIT_CLASSES, MASKED, Lexicon, Rule, load
 from timeline.lang.index import digit_key
 from timeline.lang.markers import iter_spans
-from timeline.links import ON_NEXT, clock_alone, counts, on_next
+from timeline.links import link_all
 from timeline.memo import remembered
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
@@ -212,46 +212,10 @@ def extract(
         if need is None:
             need = needs[id(spec)] = _needs_tense(spec)
         mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start, end) if need else None))
-    _link(mentions, spans, folded, lex)
+    link_all(mentions, spans, folded, lex)
     if lex.same_day is not None:
         _same_days(mentions, text, lex)
     return mentions
-
-
-def _link(mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon) -> None:
-    """Join the mentions to the events the text tells of, and clock times to the date after
-    them (timeline/links.py). The dates of events are looked for only in a text that counts
-    from one or tells a clock time: the others have no use for them."""
-    links = lex.links
-    events: list[tuple[str, str] | None] = [None] * len(mentions)
-    clocks = [i for i, m in enumerate(mentions) if clock_alone(m.spec)]
-    if links is not None:
-        counted = [i for i, m in enumerate(mentions) if counts(m.spec)]
-        for i in counted:
-            events[i] = links.at(folded, *spans[i], mentions[i].spec)
-        if clocks or any(events):
-            for i, m in enumerate(mentions):
-                if events[i] is None and not counts(m.spec):
-                    events[i] = links.at(folded, *spans[i], m.spec)
-    for i in clocks:
-        if (
-            i + 1 < len(mentions)
-            and on_next(folded, spans[i][1], spans[i + 1][0], lex.clause_breaks)
-            and not _other_zone(folded, spans[i][1], spans[i + 1][0], mentions[i + 1])
-        ):
-            # "the blast occurred at 3 p.m. ... on Tuesday": the time is Tuesday's, and so is
-            # the event it dated
-            events[i + 1] = events[i + 1] or events[i]
-            events[i] = ON_NEXT
-    for i, event in enumerate(events):
-        if event is not None:
-            mentions[i] = replace(mentions[i], event=event)
-
-
-def _other_zone(folded: str, clock_end: int, start: int, after: Mention) -> bool:
-    """Whether the mention after a clock time is the same moment in another zone, in brackets
-    with its own day ("9 p.m. (0200 GMT Saturday)"): its day is not the clock's."""
-    return after.spec.hour is not None and "(" in folded[clock_end:start]
 
 
 def _same_days(mentions: list[Mention], text: str, lex: Lexicon) -> None:

@@ -20,10 +20,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from timeline.model import Spec
+from timeline.model import Mention, Spec
 from timeline.text import Folder
+
+if TYPE_CHECKING:  # (timeline.lang compiles the links of a lexicon: imported at run time)
+    from timeline.lang import Lexicon
 
 # How far from a mention the words joining it to an event may reach, in characters.
 REACH = 60
@@ -79,6 +83,44 @@ def on_next(folded: str, clock_end: int, start: int, breaks: re.Pattern[str]) ->
     """Whether a clock time ending at `clock_end` is on the day of the date starting at
     `start`: near after it, in its clause (no match of `breaks` between them)."""
     return start - clock_end <= CLOCK_REACH and breaks.search(folded, clock_end, start) is None
+
+
+def link_all(
+    mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon
+) -> None:
+    """Join the mentions to the events the text tells of, and clock times to the date after
+    them. The dates of events are looked for only in a text that counts
+    from one or tells a clock time: the others have no use for them."""
+    links = lex.links  # (None: a lexicon without [events])
+    events: list[tuple[str, str] | None] = [None] * len(mentions)
+    clocks = [i for i, m in enumerate(mentions) if clock_alone(m.spec)]
+    if links is not None:
+        counted = [i for i, m in enumerate(mentions) if counts(m.spec)]
+        for i in counted:
+            events[i] = links.at(folded, *spans[i], mentions[i].spec)
+        if clocks or any(events):
+            for i, m in enumerate(mentions):
+                if events[i] is None and not counts(m.spec):
+                    events[i] = links.at(folded, *spans[i], m.spec)
+    for i in clocks:
+        if (
+            i + 1 < len(mentions)
+            and on_next(folded, spans[i][1], spans[i + 1][0], lex.clause_breaks)
+            and not _other_zone(folded, spans[i][1], spans[i + 1][0], mentions[i + 1])
+        ):
+            # "the blast occurred at 3 p.m. ... on Tuesday": the time is Tuesday's, and so is
+            # the event it dated
+            events[i + 1] = events[i + 1] or events[i]
+            events[i] = ON_NEXT
+    for i, event in enumerate(events):
+        if event is not None:
+            mentions[i] = replace(mentions[i], event=event)
+
+
+def _other_zone(folded: str, clock_end: int, start: int, after: Mention) -> bool:
+    """Whether the mention after a clock time is the same moment in another zone, in brackets
+    with its own day ("9 p.m. (0200 GMT Saturday)"): its day is not the clock's."""
+    return after.spec.hour is not None and "(" in folded[clock_end:start]
 
 
 def counts(spec: Spec) -> bool:
