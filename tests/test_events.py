@@ -387,3 +387,19 @@ def test_a_dateline_in_two_calendars_is_one_header():
     events = events_of(text, "ar")
     assert dated(events) == [("2024-04-14", "planned")]
     assert events[0].text.startswith("أعلنت الوزارة")
+
+
+def test_a_dateline_after_a_place_and_its_country_is_a_header(tmp_path):
+    path = tmp_path / "reuters.txt"
+    path.write_text(
+        "Morocco quake survivors still in tents\n"
+        "MARRAKECH, Morocco, March 8, 2024 (Reuters) - Six months after the earthquake,"
+        " thousands of families are still living in tents, aid workers said.\n"
+        "The quake struck just after 11 p.m. on Sept. 8, killing nearly 3,000 people.\n",
+        encoding="utf-8",
+    )
+    [article] = read_articles([path])
+    assert article.published == date(2024, 3, 8)
+    events = process(article).events
+    assert [e.value.value for e in events] == ["2023-09-08T23:00", "2024-03-08"]
+    assert events[1].title.startswith("Six months after")

@@ -40,9 +40,11 @@ _AFTER_DATELINE = re.compile(r"(?:[\s\-–—:,،.]|\([^()\n]{0,40}\))*")
 # what may stand before a dateline: nothing, a place in capitals and a comma ("CAIRO, ",
 # "New York, "), or a place (a region after a comma, an agency in brackets) and a dash
 # ("القاهرة (رويترز) - ", "BUFFALO, N.Y. (AP) -- ")
+# (twice: a place and its country, "MARRAKECH, Morocco, ", or a place and an outlet, "مراكش -
+# هسبريس - ")
 _BEFORE_DATELINE = re.compile(
     r"\s*(?:(?:[A-Z][\w.'’-]*\s?){1,3},\s*"
-    r"|(?:[^\W\d_][\w.'’-]*,?\s?){1,4}(?:\([^()\n]{1,30}\)\s*)?[-–—:]+\s*)?"
+    r"|(?:[^\W\d_][\w.'’-]*,?\s?){1,4}(?:\([^()\n]{1,30}\)\s*)?[-–—:]+\s*){0,2}"
 )
 
 
