@@ -403,3 +403,71 @@ def test_a_dateline_after_a_place_and_its_country_is_a_header(tmp_path):
     events = process(article).events
     assert [e.value.value for e in events] == ["2023-09-08T23:00", "2024-03-08"]
     assert events[1].title.startswith("Six months after")
+
+
+def test_the_time_stamps_of_a_live_report_are_in_its_order():
+    """A clock time at the head of a paragraph, before a colon, stamps a live report: it is of
+    the publication day, and the events after it too ("earlier in the morning")."""
+    text = (
+        "LAHAINA, Hawaii (AP) — Aug. 9, 2023 —\n"
+        "6:30 a.m.: The governor said the fires had killed at least six people.\n"
+        "The fire was first reported at about 6:40 a.m. Tuesday, fire officials said.\n"
+        "9:15 a.m.: The Coast Guard said it had rescued 14 people.\n"
+        "Noon: President Joe Biden ordered federal help. Biden spoke with the governor earlier"
+        " in the morning."
+    )
+    events = events_of(text, "en", published=date(2023, 8, 9))
+    assert [e.value.value for e in events] == [
+        "2023-08-08T06:40",
+        "2023-08-09T06:30",
+        "2023-08-09T09:15",
+        "2023-08-09T12:00",
+        "2023-08-09TMO",  # (on one day, times in the order of the text)
+    ]
+    assert {e.attribution for e in events} >= {"The Coast Guard", "fire officials"}
+
+
+def test_arabic_time_stamps_of_a_live_report():
+    text = (
+        "درنة - 12 سبتمبر/أيلول 2023\n"
+        "وانهار سدان على وادي درنة فجر الاثنين.\n"
+        "الساعة 10:15: قال رئيس الحكومة إن الحكومة أعلنت الحداد ثلاثة أيام.\n"
+        "الساعة 13:05: قالت المنظمة الدولية للهجرة إن 30 ألف شخص نزحوا منذ فجر أمس."
+    )
+    events = events_of(text, "ar", published=date(2023, 9, 12))
+    assert dated(events) == [
+        ("2023-09-11TMO", "happened"),
+        ("2023-09-11TMO", "happened"),
+        ("2023-09-12T10:15", "happened"),
+        ("2023-09-12T13:05", "happened"),
+    ]
+
+
+def test_arabic_attribution_is_the_subject_alone():
+    """The source is the subject of the verb of saying: not the outlet it spoke to, the verb
+    after "بحسب ما", a time word or the verbal noun of what it announced."""
+    published = date(2024, 1, 7)
+    cases = {
+        'وقال مصدر نيابي لـ"الشرق الأوسط" إن الجلسة تعقد الأسبوع المقبل.': "مصدر نيابي",
+        "وقال الوزير لوكالة الأنباء الرسمية أمس إن المحادثات مستمرة.": "الوزير",
+        "ويزور الوزير المنطقة هذا الأسبوع، بحسب ما أعلنت وزارة الخارجية الأميركية.": (
+            "وزارة الخارجية الأميركية"
+        ),
+        "ووصلت أول طائرة أمس، وفقا لما ذكرت وكالة الأنباء الليبية.": "وكالة الأنباء الليبية",
+        "وبعد يومين من الهجوم، أعلن وزير الدفاع فرض حصار كامل على القطاع.": "وزير الدفاع",
+        "وفي مارس الماضي، أعلنت أرامكو خطة لتوزيع أرباح مرتبطة بالأداء.": "أرامكو",
+        "وفي الشهر الماضي، أكد الحلبوسي وقوف العراق إلى جانب سورية.": "الحلبوسي",
+        "وبعد أيام، أعلنت الحكومة برنامجا لإعادة الإعمار في أكتوبر.": "الحكومة",
+    }
+    for text, who in cases.items():
+        assert {e.attribution for e in events_of(text, "ar", published)} == {who}, text
+
+
+def test_english_attribution_is_no_relative_clause_nor_adverb():
+    published = date(2024, 3, 22)
+    text = "Sall then said he would leave office when his term ended on April 2."
+    assert {e.attribution for e in events_of(text, "en", published)} == {"Sall"}
+    text = "Mills set out on Oct. 3, 2020, for what she told her sister would be a short trip."
+    assert {e.attribution for e in events_of(text, "en", published)} == {""}
+    text = "The army holds Omdurman, where it said it retook the broadcaster on March 12."
+    assert {e.attribution for e in events_of(text, "en", published)} == {""}

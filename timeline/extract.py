@@ -17,7 +17,7 @@ from typing import Any
 from timeline.lang import DIGIT_CLASSES, MASKED, Lexicon, Rule, load
 from timeline.lang.index import digit_key
 from timeline.lang.markers import iter_spans
-from timeline.links import ON_NEXT, clock_alone, on_next
+from timeline.links import ON_ANCHOR, ON_NEXT, clock_alone, on_next, stamp
 from timeline.memo import remembered
 from timeline.model import Granularity, Mention, Mod, Ref, Spec, TimexType
 from timeline.text import original_span
@@ -220,6 +220,8 @@ def extract(
             event = event or mentions[-1].event
             mentions[-1] = replace(mentions[-1], event=ON_NEXT)
         clock_end = end if clock_alone(spec) else -1
+        if clock_end >= 0 and event is None and stamp(text, s, e):
+            event, clock_end = ON_ANCHOR, -1
         mentions.append(Mention(text[s:e], s, e, spec, tense, event))
     if lex.same_day is not None:
         _same_days(mentions, text, lex)

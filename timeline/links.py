@@ -37,6 +37,11 @@ DATE_FIELDS = (
 )  # fmt: skip
 # the link of a clock time to the date after it
 ON_NEXT = ("on", "next")
+# the link of a clock time that heads a paragraph ("9:15 a.m.: The Coast Guard said ...",
+# "الساعة 10:15: قال ..."): the time stamp of a live report, on the publication day
+ON_ANCHOR = ("on", "anchor")
+_STAMP_BEFORE = re.compile(r"(?:^|\n)[ \t]*\Z")
+_STAMP_AFTER = re.compile(r"[ \t]*[:\-–—]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,15 @@ def clock_alone(spec: Spec) -> bool:
     "this morning", which is today's)."""
     return (spec.hour is not None or spec.daypart in ("noon", "midnight")) and all(
         getattr(spec, name) is None for name in DATE_FIELDS
+    )
+
+
+def stamp(text: str, start: int, end: int) -> bool:
+    """Whether the clock time `text[start:end]` heads its line and a colon or a dash follows
+    it: the time stamp of a live report."""
+    return (
+        _STAMP_BEFORE.search(text, max(0, start - 8), start) is not None
+        and _STAMP_AFTER.match(text, end) is not None
     )
 
 

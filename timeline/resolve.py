@@ -44,7 +44,7 @@ from timeline.calendars import (
     pick,
     shifted_year,
 )
-from timeline.links import ON_NEXT, clock_alone
+from timeline.links import ON_ANCHOR, ON_NEXT, clock_alone
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -156,7 +156,9 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             base, base_value = happened if counted else (last, last_value)  # type: ignore[misc]
             reference = base if narrative and narrative != "period-or-anchor" else anchor
             if clock_alone(spec):
-                if happened is not None:  # "was shot to death at 10 p.m.": on that day
+                if link == ON_ANCHOR:  # "9:15 a.m.: ...", a live report's time stamp
+                    reference = anchor
+                elif happened is not None:  # "was shot to death at 10 p.m.": on that day
                     reference = happened[0]
                 elif day_at is not None and mention.start - day_at < NEAR:
                     reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
