@@ -136,7 +136,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         if (
             narrative is None
             and mention.tense != "future"
-            and _in_story(spec, last, last_value, anchor)
+            and _in_story(spec, last, last_value, anchor, mention.tense)
         ):
             if mention.start - last_at < NEAR:  # "On Nov. 10" after "Nov. 4, 1995": of 1995
                 spec = replace(spec, year=last.year)
@@ -208,7 +208,9 @@ STORY_BACK_DAYS = 31
 STORY_GRANULARITIES = (Granularity.DAY, Granularity.WEEK, Granularity.MONTH)
 
 
-def _in_story(spec: Spec, last: date, last_value: TimeValue | None, anchor: date) -> bool:
+def _in_story(
+    spec: Spec, last: date, last_value: TimeValue | None, anchor: date, tense: str | None
+) -> bool:
     """Whether a month (and day) named without a year belongs to the year of the last date,
     a day or month far from the anchor: "He was killed on Nov. 4, 1995. On Nov. 10 he was
     buried" in an article of 2023 (not the last 10 November). A day near the anchor is the
@@ -218,8 +220,11 @@ def _in_story(spec: Spec, last: date, last_value: TimeValue | None, anchor: date
         return False
     if last_value is None or last_value.granularity not in STORY_GRANULARITIES:
         return False
-    if spec.day is not None and _near(anchor, spec.month, spec.day) is not None:
-        return False
+    if spec.day is not None and (near := _near(anchor, spec.month, spec.day)) is not None:
+        # a near day is the anchor's, unless it is still to come and told in the past tense
+        # ("on Feb. 6, 2023 ... No convoy entered until Feb. 9", in an article of 6 Feb. 2024)
+        if tense != "past" or date(near, spec.month, spec.day) <= anchor:
+            return False
     if any(
         x is not None
         for x in (spec.year, spec.shift, spec.event_year, spec.holiday, spec.weekday, spec.unit)
