@@ -471,3 +471,58 @@ def test_english_attribution_is_no_relative_clause_nor_adverb():
     assert {e.attribution for e in events_of(text, "en", published)} == {""}
     text = "The army holds Omdurman, where it said it retook the broadcaster on March 12."
     assert {e.attribution for e in events_of(text, "en", published)} == {""}
+
+
+def test_a_past_verb_in_the_period_of_the_publication_date_happened():
+    """A month or week that holds the publication date, with a past verb nearest, is what
+    happened in it (not what goes on); without one it goes on."""
+    text = "Reservists warned in July that they would stop volunteering for duty."
+    assert dated(events_of(text, "en", date(2023, 7, 24))) == [("2023-07", "happened")]
+    text = "وشهدت القاهرة خلال الأسبوع الجاري سلسلة من الاحتفالات."
+    assert dated(events_of(text, "ar", date(2023, 10, 6))) == [("2023-W40", "happened")]
+    text = "Talks between the two sides continue this month in Doha."
+    assert dated(events_of(text, "en", date(2023, 7, 24))) == [("2023-07", "ongoing")]
+
+
+def test_a_company_year_told_in_order_with_the_day_of_a_statement():
+    text = (
+        "In March, a battery fire halted production for six weeks. On Aug. 14, Voltra said it"
+        " would cut 20 percent of its workforce. Its shares fell 31 percent that day. In"
+        " September, Ms. Ortega stepped down. Voltra will report its results in February."
+    )
+    assert dated(events_of(text, "en", date(2023, 12, 28))) == [
+        ("2023-03", "happened"),
+        ("2023-08-14", "happened"),
+        ("2023-08-14", "happened"),
+        ("2023-09", "happened"),
+        ("2024-02", "planned"),
+    ]
+
+
+def test_a_day_named_after_the_times_of_it_is_no_event_of_its_own():
+    text = "Polls open at 8:00 am (0800 GMT) on Sunday and close at 6:00 pm."
+    events = events_of(text, "en", date(2024, 3, 22))
+    assert dated(events) == [("2024-03-24T08:00", "planned"), ("2024-03-24T18:00", "planned")]
+
+
+def test_a_count_restated_by_the_day_it_holds_is_one_event():
+    """A count restated by the day it holds ("a week later, on Jan. 4") is one event, the
+    day's; two dates apart stay two events."""
+    text = (
+        "Netanyahu returned to power on Dec. 29. Less than a week later, on Jan. 4, Justice"
+        " Minister Yariv Levin unveiled the plan. Protests began in January and in March."
+    )
+    assert dated(events_of(text, "en", date(2023, 7, 24))) == [
+        ("2022-12-29", "happened"),
+        ("2023-01", "happened"),
+        ("2023-01-04", "happened"),
+        ("2023-03", "happened"),
+    ]
+
+
+def test_a_passive_and_a_definite_object_are_no_source():
+    text = "When the ferry broke down on 2 February, islanders were told the repairs were quick."
+    assert {e.attribution for e in events_of(text, "en", date(2024, 4, 20))} == {""}
+    text = "وأعلنت وزارة الثقافة العراقية الحداد ثلاثة أيام اعتباراً من اليوم السبت."
+    events = events_of(text, "ar", date(2020, 4, 11))
+    assert {e.attribution for e in events} == {"وزارة الثقافة العراقية"}
