@@ -526,3 +526,22 @@ def test_a_passive_and_a_definite_object_are_no_source():
     text = "وأعلنت وزارة الثقافة العراقية الحداد ثلاثة أيام اعتباراً من اليوم السبت."
     events = events_of(text, "ar", date(2020, 4, 11))
     assert {e.attribution for e in events} == {"وزارة الثقافة العراقية"}
+
+
+def test_a_lead_that_ends_with_a_colon_is_no_statement_of_the_dateline():
+    text = (
+        "LAHAINA, Hawaii (AP) — Aug. 9, 2023 —\n"
+        "Here's the latest on the wildfires in Hawaii:\n"
+        "6:30 a.m.: The governor said the fires had killed at least six people."
+    )
+    events = events_of(text, "en", published=date(2023, 8, 9))
+    assert [(e.value.value, e.text[:11]) for e in events] == [("2023-08-09T06:30", "6:30 a.m.: ")]
+    text = "BEIRUT (AP) — Oct. 5, 2023 — The minister resigned, officials said."
+    assert dated(events_of(text, "en", published=date(2023, 10, 5))) == [("2023-10-05", "happened")]
+
+
+def test_a_day_and_its_week_next_to_it_are_one_event():
+    text = (
+        "On Thursday last week, lawmakers dropped some of the measures, including a tax on bread."
+    )
+    assert dated(events_of(text, "en", date(2024, 6, 26))) == [("2024-06-20", "happened")]

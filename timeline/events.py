@@ -3,7 +3,8 @@
 An event is the statement around a time expression: its sentence and clause, a short title,
 the resolved value, the article, a status (happened, planned, ongoing) and who says so.
 Several expressions with the same value in one sentence make one event, and so do a day and a
-time of that day (the time's). A dateline that
+time of that day (the time's), and a date restated just after it by a finer one that it holds
+("a week later, on Jan. 4": the day's). A dateline that
 restates the publication date at the very start of the text is a header, not a statement:
 it makes no event of its own but dates the article's lead (its first sentence) when the lead
 has no date of its own. Durations and sets are not events. Vague references (PAST_REF ...)
@@ -37,6 +38,9 @@ __all__ = ["build_events", "make_title", "order", "order_key", "partition"]
 
 # what may stand between a dateline and the lead: spaces, dashes, colons, commas
 _AFTER_DATELINE = re.compile(r"(?:[\s\-–—:,،.]|\([^()\n]{0,40}\))*")
+# a lead that ends with a colon introduces what follows ("Here's the latest on the wildfires:",
+# "إليكم آخر التطورات:"): no statement for the dateline to date
+_INTRO = re.compile(r":\s*$")
 # what may stand before a dateline: nothing, a place in capitals and a comma ("CAIRO, ",
 # "New York, "), or a place (a region after a comma, an agency in brackets) and a dash
 # ("القاهرة (رويترز) - ", "BUFFALO, N.Y. (AP) -- ")
@@ -95,7 +99,9 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
         groups.setdefault(key, []).append(index)
     if lead_from is not None and dateline is not None and lead_from < len(text):
         lead = _sentence_of(lead_from, sentences, len(text), lead_from)
-        if not any(k[:2] == lead and timexes[v[0]].value.is_placed for k, v in groups.items()):
+        if _INTRO.search(text, *lead) is None and not any(
+            k[:2] == lead and timexes[v[0]].value.is_placed for k, v in groups.items()
+        ):
             value = timexes[dateline].value
             groups[(*lead, value.value, "")] = [dateline]
     _merge_days_into_times(groups, timexes)
@@ -171,9 +177,10 @@ def _merge_days_into_times(
             groups[time_key] = [head, *sorted(rest + groups.pop(key))]
 
 
-# what stands between a date and another that restates it more finely: a comma, a bracket or a
-# dash, and one short word ("a week later, on Jan. 4"; not "Thursday and the week's")
-_APPOSITION = re.compile(r"\s*[,،(\-–—][\s,،(\-–—]*(?:[^\W\d_]{1,3}\s+)?")
+# what stands between a date and another that restates it more finely: spaces ("Thursday last
+# week"), or a comma, a bracket or a dash and one short word ("a week later, on Jan. 4"; not
+# "Thursday and the week's")
+_APPOSITION = re.compile(r"\s*(?:[,،(\-–—][\s,،(\-–—]*(?:[^\W\d_]{1,3}\s+)?)?")
 
 
 def _merge_appositions(
