@@ -387,3 +387,161 @@ def test_a_dateline_in_two_calendars_is_one_header():
     events = events_of(text, "ar")
     assert dated(events) == [("2024-04-14", "planned")]
     assert events[0].text.startswith("أعلنت الوزارة")
+
+
+def test_a_dateline_after_a_place_and_its_country_is_a_header(tmp_path):
+    path = tmp_path / "reuters.txt"
+    path.write_text(
+        "Morocco quake survivors still in tents\n"
+        "MARRAKECH, Morocco, March 8, 2024 (Reuters) - Six months after the earthquake,"
+        " thousands of families are still living in tents, aid workers said.\n"
+        "The quake struck just after 11 p.m. on Sept. 8, killing nearly 3,000 people.\n",
+        encoding="utf-8",
+    )
+    [article] = read_articles([path])
+    assert article.published == date(2024, 3, 8)
+    events = process(article).events
+    assert [e.value.value for e in events] == ["2023-09-08T23:00", "2024-03-08"]
+    assert events[1].title.startswith("Six months after")
+
+
+def test_the_time_stamps_of_a_live_report_are_in_its_order():
+    """A clock time at the head of a paragraph, before a colon, stamps a live report: it is of
+    the publication day, and the events after it too ("earlier in the morning")."""
+    text = (
+        "LAHAINA, Hawaii (AP) — Aug. 9, 2023 —\n"
+        "6:30 a.m.: The governor said the fires had killed at least six people.\n"
+        "The fire was first reported at about 6:40 a.m. Tuesday, fire officials said.\n"
+        "9:15 a.m.: The Coast Guard said it had rescued 14 people.\n"
+        "Noon: President Joe Biden ordered federal help. Biden spoke with the governor earlier"
+        " in the morning."
+    )
+    events = events_of(text, "en", published=date(2023, 8, 9))
+    assert [e.value.value for e in events] == [
+        "2023-08-08T06:40",
+        "2023-08-09T06:30",
+        "2023-08-09T09:15",
+        "2023-08-09T12:00",
+        "2023-08-09TMO",  # (on one day, times in the order of the text)
+    ]
+    assert {e.attribution for e in events} >= {"The Coast Guard", "fire officials"}
+
+
+def test_arabic_time_stamps_of_a_live_report():
+    text = (
+        "درنة - 12 سبتمبر/أيلول 2023\n"
+        "وانهار سدان على وادي درنة فجر الاثنين.\n"
+        "الساعة 10:15: قال رئيس الحكومة إن الحكومة أعلنت الحداد ثلاثة أيام.\n"
+        "الساعة 13:05: قالت المنظمة الدولية للهجرة إن 30 ألف شخص نزحوا منذ فجر أمس."
+    )
+    events = events_of(text, "ar", published=date(2023, 9, 12))
+    assert dated(events) == [
+        ("2023-09-11TMO", "happened"),
+        ("2023-09-11TMO", "happened"),
+        ("2023-09-12T10:15", "happened"),
+        ("2023-09-12T13:05", "happened"),
+    ]
+
+
+def test_arabic_attribution_is_the_subject_alone():
+    """The source is the subject of the verb of saying: not the outlet it spoke to, the verb
+    after "بحسب ما", a time word or the verbal noun of what it announced."""
+    published = date(2024, 1, 7)
+    cases = {
+        'وقال مصدر نيابي لـ"الشرق الأوسط" إن الجلسة تعقد الأسبوع المقبل.': "مصدر نيابي",
+        "وقال الوزير لوكالة الأنباء الرسمية أمس إن المحادثات مستمرة.": "الوزير",
+        "ويزور الوزير المنطقة هذا الأسبوع، بحسب ما أعلنت وزارة الخارجية الأميركية.": (
+            "وزارة الخارجية الأميركية"
+        ),
+        "ووصلت أول طائرة أمس، وفقا لما ذكرت وكالة الأنباء الليبية.": "وكالة الأنباء الليبية",
+        "وبعد يومين من الهجوم، أعلن وزير الدفاع فرض حصار كامل على القطاع.": "وزير الدفاع",
+        "وفي مارس الماضي، أعلنت أرامكو خطة لتوزيع أرباح مرتبطة بالأداء.": "أرامكو",
+        "وفي الشهر الماضي، أكد الحلبوسي وقوف العراق إلى جانب سورية.": "الحلبوسي",
+        "وبعد أيام، أعلنت الحكومة برنامجا لإعادة الإعمار في أكتوبر.": "الحكومة",
+    }
+    for text, who in cases.items():
+        assert {e.attribution for e in events_of(text, "ar", published)} == {who}, text
+
+
+def test_english_attribution_is_no_relative_clause_nor_adverb():
+    published = date(2024, 3, 22)
+    text = "Sall then said he would leave office when his term ended on April 2."
+    assert {e.attribution for e in events_of(text, "en", published)} == {"Sall"}
+    text = "Mills set out on Oct. 3, 2020, for what she told her sister would be a short trip."
+    assert {e.attribution for e in events_of(text, "en", published)} == {""}
+    text = "The army holds Omdurman, where it said it retook the broadcaster on March 12."
+    assert {e.attribution for e in events_of(text, "en", published)} == {""}
+
+
+def test_a_past_verb_in_the_period_of_the_publication_date_happened():
+    """A month or week that holds the publication date, with a past verb nearest, is what
+    happened in it (not what goes on); without one it goes on."""
+    text = "Reservists warned in July that they would stop volunteering for duty."
+    assert dated(events_of(text, "en", date(2023, 7, 24))) == [("2023-07", "happened")]
+    text = "وشهدت القاهرة خلال الأسبوع الجاري سلسلة من الاحتفالات."
+    assert dated(events_of(text, "ar", date(2023, 10, 6))) == [("2023-W40", "happened")]
+    text = "Talks between the two sides continue this month in Doha."
+    assert dated(events_of(text, "en", date(2023, 7, 24))) == [("2023-07", "ongoing")]
+
+
+def test_a_company_year_told_in_order_with_the_day_of_a_statement():
+    text = (
+        "In March, a battery fire halted production for six weeks. On Aug. 14, Voltra said it"
+        " would cut 20 percent of its workforce. Its shares fell 31 percent that day. In"
+        " September, Ms. Ortega stepped down. Voltra will report its results in February."
+    )
+    assert dated(events_of(text, "en", date(2023, 12, 28))) == [
+        ("2023-03", "happened"),
+        ("2023-08-14", "happened"),
+        ("2023-08-14", "happened"),
+        ("2023-09", "happened"),
+        ("2024-02", "planned"),
+    ]
+
+
+def test_a_day_named_after_the_times_of_it_is_no_event_of_its_own():
+    text = "Polls open at 8:00 am (0800 GMT) on Sunday and close at 6:00 pm."
+    events = events_of(text, "en", date(2024, 3, 22))
+    assert dated(events) == [("2024-03-24T08:00", "planned"), ("2024-03-24T18:00", "planned")]
+
+
+def test_a_count_restated_by_the_day_it_holds_is_one_event():
+    """A count restated by the day it holds ("a week later, on Jan. 4") is one event, the
+    day's; two dates apart stay two events."""
+    text = (
+        "Netanyahu returned to power on Dec. 29. Less than a week later, on Jan. 4, Justice"
+        " Minister Yariv Levin unveiled the plan. Protests began in January and in March."
+    )
+    assert dated(events_of(text, "en", date(2023, 7, 24))) == [
+        ("2022-12-29", "happened"),
+        ("2023-01", "happened"),
+        ("2023-01-04", "happened"),
+        ("2023-03", "happened"),
+    ]
+
+
+def test_a_passive_and_a_definite_object_are_no_source():
+    text = "When the ferry broke down on 2 February, islanders were told the repairs were quick."
+    assert {e.attribution for e in events_of(text, "en", date(2024, 4, 20))} == {""}
+    text = "وأعلنت وزارة الثقافة العراقية الحداد ثلاثة أيام اعتباراً من اليوم السبت."
+    events = events_of(text, "ar", date(2020, 4, 11))
+    assert {e.attribution for e in events} == {"وزارة الثقافة العراقية"}
+
+
+def test_a_lead_that_ends_with_a_colon_is_no_statement_of_the_dateline():
+    text = (
+        "LAHAINA, Hawaii (AP) — Aug. 9, 2023 —\n"
+        "Here's the latest on the wildfires in Hawaii:\n"
+        "6:30 a.m.: The governor said the fires had killed at least six people."
+    )
+    events = events_of(text, "en", published=date(2023, 8, 9))
+    assert [(e.value.value, e.text[:11]) for e in events] == [("2023-08-09T06:30", "6:30 a.m.: ")]
+    text = "BEIRUT (AP) — Oct. 5, 2023 — The minister resigned, officials said."
+    assert dated(events_of(text, "en", published=date(2023, 10, 5))) == [("2023-10-05", "happened")]
+
+
+def test_a_day_and_its_week_next_to_it_are_one_event():
+    text = (
+        "On Thursday last week, lawmakers dropped some of the measures, including a tax on bread."
+    )
+    assert dated(events_of(text, "en", date(2024, 6, 26))) == [("2024-06-20", "happened")]

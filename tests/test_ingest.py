@@ -102,6 +102,11 @@ def test_dct_overrides_the_dateline_and_the_published_field(tmp_path):
         # after a place and a dash, as agencies write it
         ("القاهرة - 30 ديسمبر/كانون الأول 2022 (رويترز) - قال الوزير", "ar", date(2022, 12, 30)),
         ("PARIS — 2 May 2023 (AFP) - The minister said", "en", date(2023, 5, 2)),
+        # after a place and a comma, with a country or an outlet
+        ("DAKAR, March 22, 2024 (AFP) - Voters go to the polls", "en", date(2024, 3, 22)),
+        ("LONDON, 12 July 2023 - A former council leader", "en", date(2023, 7, 12)),
+        ("MARRAKECH, Morocco, March 8, 2024 (Reuters) - Six months", "en", date(2024, 3, 8)),
+        ("مراكش - هسبريس - الأحد 8 شتنبر 2024 تحل اليوم الذكرى", "ar", date(2024, 9, 8)),
     ],
 )
 def test_dateline(tmp_path, line2, lang, expected):

@@ -3,7 +3,8 @@
 An event is the statement around a time expression: its sentence and clause, a short title,
 the resolved value, the article, a status (happened, planned, ongoing) and who says so.
 Several expressions with the same value in one sentence make one event, and so do a day and a
-time of that day (the time's). A dateline that
+time of that day (the time's), and a date restated just after it by a finer one that it holds
+("a week later, on Jan. 4": the day's). A dateline that
 restates the publication date at the very start of the text is a header, not a statement:
 it makes no event of its own but dates the article's lead (its first sentence) when the lead
 has no date of its own. Durations and sets are not events. Vague references (PAST_REF ...)
@@ -37,12 +38,17 @@ __all__ = ["build_events", "make_title", "order", "order_key", "partition"]
 
 # what may stand between a dateline and the lead: spaces, dashes, colons, commas
 _AFTER_DATELINE = re.compile(r"(?:[\s\-–—:,،.]|\([^()\n]{0,40}\))*")
+# a lead that ends with a colon introduces what follows ("Here's the latest on the wildfires:",
+# "إليكم آخر التطورات:"): no statement for the dateline to date
+_INTRO = re.compile(r":\s*$")
 # what may stand before a dateline: nothing, a place in capitals and a comma ("CAIRO, ",
 # "New York, "), or a place (a region after a comma, an agency in brackets) and a dash
 # ("القاهرة (رويترز) - ", "BUFFALO, N.Y. (AP) -- ")
+# (twice: a place and its country, "MARRAKECH, Morocco, ", or a place and an outlet, "مراكش -
+# هسبريس - ")
 _BEFORE_DATELINE = re.compile(
     r"\s*(?:(?:[A-Z][\w.'’-]*\s?){1,3},\s*"
-    r"|(?:[^\W\d_][\w.'’-]*,?\s?){1,4}(?:\([^()\n]{1,30}\)\s*)?[-–—:]+\s*)?"
+    r"|(?:[^\W\d_][\w.'’-]*,?\s?){1,4}(?:\([^()\n]{1,30}\)\s*)?[-–—:]+\s*){0,2}"
 )
 
 
@@ -93,10 +99,13 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
         groups.setdefault(key, []).append(index)
     if lead_from is not None and dateline is not None and lead_from < len(text):
         lead = _sentence_of(lead_from, sentences, len(text), lead_from)
-        if not any(k[:2] == lead and timexes[v[0]].value.is_placed for k, v in groups.items()):
+        if _INTRO.search(text, *lead) is None and not any(
+            k[:2] == lead and timexes[v[0]].value.is_placed for k, v in groups.items()
+        ):
             value = timexes[dateline].value
             groups[(*lead, value.value, "")] = [dateline]
     _merge_days_into_times(groups, timexes)
+    _merge_appositions(groups, timexes, text)
     skip = [(t.mention.start, t.mention.end) for t in timexes]
     found: dict[tuple[int, int], list[tuple[int, str]]] = {}  # the markers of each sentence
     events = [
@@ -151,19 +160,62 @@ def _event(
 def _merge_days_into_times(
     groups: dict[tuple[int, int, str, str], list[int]], timexes: Sequence[Timex]
 ) -> None:
-    """A day and a time of that day in one sentence make one event, the time's ("saw the car
-    at 6 a.m. near the home 10 days before the murder": one sighting, at 06:00 that day)."""
-    times = {
-        (k[0], k[1], timexes[v[0]].value.value.split("T")[0]): k
-        for k, v in groups.items()
-        if timexes[v[0]].value.type is TimexType.TIME and not k[3]
-    }
+    """A day and a time of that day in one sentence make one event, the time's (the first
+    time's, when the sentence names several: "polls open at 8 a.m. on Sunday and close at 6
+    p.m."), whatever comes first ("saw the car at 6 a.m. near the home 10 days before the
+    murder": one sighting, at 06:00 that day)."""
+    times: dict[tuple[int, int, str], tuple[int, int, str, str]] = {}
+    for k, v in groups.items():
+        if timexes[v[0]].value.type is TimexType.TIME and not k[3]:
+            times.setdefault((k[0], k[1], timexes[v[0]].value.value.split("T")[0]), k)
     if not times:
         return
     for key in list(groups):
         time_key = times.get((key[0], key[1], key[2]))
         if time_key is not None and not key[3]:
-            groups[time_key] = sorted(groups[time_key] + groups.pop(key))
+            head, *rest = groups[time_key]  # the time's expression dates the event
+            groups[time_key] = [head, *sorted(rest + groups.pop(key))]
+
+
+# what stands between a date and another that restates it more finely: spaces ("Thursday last
+# week"), or a comma, a bracket or a dash and one short word ("a week later, on Jan. 4"; not
+# "Thursday and the week's")
+_APPOSITION = re.compile(r"\s*(?:[,،(\-–—][\s,،(\-–—]*(?:[^\W\d_]{1,3}\s+)?)?")
+
+
+def _merge_appositions(
+    groups: dict[tuple[int, int, str, str], list[int]], timexes: Sequence[Timex], text: str
+) -> None:
+    """A date restated just after it by a finer one that it holds ("Less than a week later,
+    on Jan. 4, ...") is one event, the finer date's."""
+    key_of = {i: k for k, v in groups.items() for i in v}
+    for i in range(len(timexes) - 1):
+        a, b = timexes[i], timexes[i + 1]
+        ka, kb = key_of.get(i), key_of.get(i + 1)
+        if ka is None or kb is None or ka == kb or ka[:2] != kb[:2]:
+            continue
+        if not _APPOSITION.fullmatch(text, a.mention.end, b.mention.start):
+            continue
+        coarse, fine = (ka, kb) if _holds(a.value, b.value) else (kb, ka)
+        if not _holds(timexes[groups[coarse][0]].value, timexes[groups[fine][0]].value):
+            continue
+        head, *rest = groups[fine]
+        groups[fine] = [head, *sorted(rest + groups.pop(coarse))]
+        for j in groups[fine]:
+            key_of[j] = fine
+
+
+def _holds(outer: TimeValue, inner: TimeValue) -> bool:
+    """Whether `outer` is coarser than `inner` and holds it."""
+    if outer.interval is None or inner.interval is None:
+        return False
+    if outer.granularity is None or inner.granularity is None:
+        return False
+    return (
+        outer.granularity.rank > inner.granularity.rank
+        and outer.interval[0] <= inner.interval[0]
+        and inner.interval[1] <= outer.interval[1]
+    )
 
 
 def event_id(article_id: str, start: int, value: TimeValue) -> str:
@@ -201,7 +253,8 @@ def status(value: TimeValue, published: date | None, tense: str | None) -> str:
     (unless said to go on: "لا تزال ... منذ مطلع الشهر", "still ... since March"). A
     period that contains the publication date is planned when said in the future ("will",
     "من المقرر", "سيزور"), ongoing when said so ("still", "لا يزال") or when it lasts longer
-    than the day, else (a statement of the day itself) happened.
+    than the day, unless a past verb is nearest ("warned in July", in July), else (a statement
+    of the day itself) happened.
     """
     if value.ref is Ref.FUTURE:
         return "planned"
@@ -219,6 +272,8 @@ def status(value: TimeValue, published: date | None, tense: str | None) -> str:
         return "ongoing" if tense == "ongoing" else "happened"
     if tense in ("planned", "ongoing"):
         return tense
+    if tense == "past":
+        return "happened"
     return "happened" if first == last else "ongoing"
 
 

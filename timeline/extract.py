@@ -212,7 +212,7 @@ def extract(
         if need is None:
             need = needs[id(spec)] = _needs_tense(spec)
         mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start, end) if need else None))
-    link_all(mentions, spans, folded, lex)
+    link_all(mentions, spans, folded, text, lex)
     if lex.same_day is not None:
         _same_days(mentions, text, lex)
     return mentions

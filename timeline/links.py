@@ -41,6 +41,11 @@ DATE_FIELDS = (
 )  # fmt: skip
 # the link of a clock time to the date after it
 ON_NEXT = ("on", "next")
+# the link of a clock time that heads a paragraph ("9:15 a.m.: The Coast Guard said ...",
+# "الساعة 10:15: قال ..."): the time stamp of a live report, on the publication day
+ON_ANCHOR = ("on", "anchor")
+_STAMP_BEFORE = re.compile(r"(?:^|\n)[ \t]*\Z")
+_STAMP_AFTER = re.compile(r"[ \t]*[:\-–—]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,15 @@ def clock_alone(spec: Spec) -> bool:
     )
 
 
+def stamp(text: str, start: int, end: int) -> bool:
+    """Whether the clock time `text[start:end]` heads its line and a colon or a dash follows
+    it: the time stamp of a live report."""
+    return (
+        _STAMP_BEFORE.search(text, max(0, start - 8), start) is not None
+        and _STAMP_AFTER.match(text, end) is not None
+    )
+
+
 def on_next(folded: str, clock_end: int, start: int, breaks: re.Pattern[str]) -> bool:
     """Whether a clock time ending at `clock_end` is on the day of the date starting at
     `start`: near after it, in its clause (no match of `breaks` between them)."""
@@ -86,7 +100,7 @@ def on_next(folded: str, clock_end: int, start: int, breaks: re.Pattern[str]) ->
 
 
 def link_all(
-    mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon
+    mentions: list[Mention], spans: list[tuple[int, int]], folded: str, text: str, lex: Lexicon
 ) -> None:
     """Join the mentions to the events the text tells of, and clock times to the date after
     them. The dates of events are looked for only in a text that counts
@@ -103,6 +117,9 @@ def link_all(
                 if events[i] is None and not counts(m.spec):
                     events[i] = links.at(folded, *spans[i], m.spec)
     for i in clocks:
+        if events[i] is None and stamp(text, mentions[i].start, mentions[i].end):
+            events[i] = ON_ANCHOR  # "9:15 a.m.: ...", a live report's time stamp
+            continue
         if (
             i + 1 < len(mentions)
             and on_next(folded, spans[i][1], spans[i + 1][0], lex.clause_breaks)

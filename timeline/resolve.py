@@ -47,7 +47,7 @@ from timeline.calendars import (
     pick,
     shifted_year,
 )
-from timeline.links import ON_NEXT, clock_alone
+from timeline.links import ON_ANCHOR, ON_NEXT, clock_alone
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -146,7 +146,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         if (
             narrative is None
             and mention.tense != "future"
-            and _in_story(spec, last, last_value, anchor)
+            and _in_story(spec, last, last_value, anchor, mention.tense)
         ):
             if mention.start - last_at < NEAR:  # "On Nov. 10" after "Nov. 4, 1995": of 1995
                 spec = replace(spec, year=last.year)
@@ -166,7 +166,9 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             base, base_value = happened if counted else (last, last_value)  # type: ignore[misc]
             reference = base if narrative and narrative != "period-or-anchor" else anchor
             if clock_alone(spec):
-                if happened is not None:  # "was shot to death at 10 p.m.": on that day
+                if link == ON_ANCHOR:  # "9:15 a.m.: ...", a live report's time stamp
+                    reference = anchor
+                elif happened is not None:  # "was shot to death at 10 p.m.": on that day
                     reference = happened[0]
                 elif day_at is not None and mention.start - day_at < NEAR:
                     reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
@@ -257,7 +259,9 @@ STORY_BACK_DAYS = 31
 STORY_GRANULARITIES = (Granularity.DAY, Granularity.WEEK, Granularity.MONTH)
 
 
-def _in_story(spec: Spec, last: date, last_value: TimeValue | None, anchor: date) -> bool:
+def _in_story(
+    spec: Spec, last: date, last_value: TimeValue | None, anchor: date, tense: str | None
+) -> bool:
     """Whether a month (and day) named without a year belongs to the year of the last date,
     a day or month far from the anchor: "He was killed on Nov. 4, 1995. On Nov. 10 he was
     buried" in an article of 2023 (not the last 10 November). A day near the anchor is the
@@ -267,8 +271,11 @@ def _in_story(spec: Spec, last: date, last_value: TimeValue | None, anchor: date
         return False
     if last_value is None or last_value.granularity not in STORY_GRANULARITIES:
         return False
-    if spec.day is not None and _near(anchor, spec.month, spec.day) is not None:
-        return False
+    if spec.day is not None and (near := _near(anchor, spec.month, spec.day)) is not None:
+        # a near day is the anchor's, unless it is still to come and told in the past tense
+        # ("on Feb. 6, 2023 ... No convoy entered until Feb. 9", in an article of 6 Feb. 2024)
+        if tense != "past" or date(near, spec.month, spec.day) <= anchor:
+            return False
     if any(
         x is not None
         for x in (spec.year, spec.shift, spec.event_year, spec.holiday, spec.weekday, spec.unit)

@@ -27,6 +27,11 @@ _LABEL = re.compile(r"[^\d:\n]{1,30}:\s*")
 # A place before the date, as agencies write it: "القاهرة - 30 ديسمبر 2022 (رويترز) -",
 # "PARIS — 2 May 2023"
 _PLACE = re.compile(r"[^\d:\n\-–—]{1,30}\s[-–—]\s*")
+# ... or a place and a comma, with its region, country or outlet if any: "DAKAR, March 22, 2024
+# (AFP) -", "LONDON, 12 July 2023 -", "MARRAKECH, Morocco, March 8, 2024 (Reuters) -",
+# "مراكش - هسبريس - الأحد 8 شتنبر 2024"
+_PLACES = re.compile(r"(?:[^\d:\n,\-–—]{1,30}(?:,|\s[-–—]))+")
+_PLACE_END = re.compile(r",|\s[-–—]")
 # The double month names of the Levant, "كانون الأول/ديسمبر" or "كانون الأول (ديسمبر)": the words
 # on either side of the slash (or in the brackets) between the day and the year.
 _DOUBLE_MONTH = re.compile(r"(?<=\d)\s+([^\d/()]+?)\s*[/(]\s*([^\d/()]+?)\)?(?=\s+\d)")
@@ -77,7 +82,7 @@ def any_date(value: object) -> date | None:
 
 def dateline_date(line: str, lang: str) -> date | None:
     """The publication date at the start of a line (after a label ending with a colon, or a
-    place and a dash, if any), or None.
+    place and a dash or a comma, if any), or None.
 
     A numeric year-month-day date, or else the shortest prefix ending with a four-digit year
     that dateparser reads as a full date (day, month and year), in the language and then in
@@ -87,6 +92,17 @@ def dateline_date(line: str, lang: str) -> date | None:
     head = _ascii_digits(unicodedata.normalize("NFKC", line[: _DATELINE_MAX * 2]))
     if label := _LABEL.match(head) or _PLACE.match(head):
         head = head[label.end() :]
+    found = _date_at_start(head, lang)
+    if found is None and (places := _PLACES.match(head[:_DATELINE_MAX])):
+        # after each comma or dash in turn: the place alone, then the place and its country
+        for end in _PLACE_END.finditer(places[0]):
+            found = _date_at_start(head[end.end() :].lstrip(), lang)
+            if found is not None:
+                break
+    return found
+
+
+def _date_at_start(head: str, lang: str) -> date | None:
     if ymd := _YMD.match(head):
         try:
             return date(int(ymd[1]), int(ymd[3]), int(ymd[4]))
