@@ -185,12 +185,10 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             value = done[key][1]
         if value is None:
             continue
-        if narrative == "range" and timexes:
-            if mention.tense == "future":
-                under_way = _under_way(timexes[-1], spec, anchor)
-                if under_way is not None:
-                    timexes[-1], value = under_way
-            timexes[-1] = _before_end(timexes[-1], value)
+        if narrative == "range" and timexes and mention.tense == "future":
+            under_way = _under_way(timexes[-1], spec, anchor)
+            if under_way is not None:
+                timexes[-1], value = under_way
         timexes.append(Timex(mention, value))
         if clock is not None:  # "at 6 a.m. near the house 10 days before": on that day
             if value.granularity is Granularity.DAY and value.period is not None:
@@ -229,25 +227,6 @@ def _under_way(start: Timex, end_spec: Spec, anchor: date) -> tuple[Timex, TimeV
     if not first.period < start.value.period or first.period > anchor:
         return None
     return Timex(start.mention, first), end
-
-
-def _before_end(start: Timex, end: TimeValue) -> Timex:
-    """A range's start that falls after its end ("from October to March 2024": October took
-    the end's year) a year earlier."""
-    value = start.value
-    g = value.granularity
-    if (
-        g not in (Granularity.DAY, Granularity.MONTH, Granularity.SEASON)
-        or value.last is not None
-        or value.period is None
-        or end.period is None
-        or value.period <= end.period
-    ):
-        return start
-    earlier = value.period.replace(year=value.period.year - 1)
-    if earlier > end.period or start.mention.spec.year is None:
-        return start
-    return Timex(start.mention, replace(value, period=earlier))
 
 
 # A month named without a year, this many days after the date of an older story told just
@@ -314,16 +293,16 @@ def _around(event: TimeValue, spec: Spec) -> TimeValue | None:
     return None
 
 
-PAIRED = (Granularity.DAY, Granularity.MONTH)
+PAIRED = (Granularity.DAY, Granularity.MONTH, Granularity.SEASON)
 
 
 def _in_order(timexes: list[Timex]) -> None:
     """The two dates of a range or a list in order, across a year's end: "from October to
-    next March" is the October before that March, "from December to February" (untensed, in
-    November) the February after that December. The date that took its year from the other
-    moves; of two bare ones, the second: they are out of order only when the anchor falls
-    between them, in a span that runs on across the year's end ("schools closed from
-    December to February", in December)."""
+    next March" and "from October to March 2024" are the October before that March, "from
+    December to February" (untensed, in November) the February after that December. The date
+    that took its year from the other moves; of two bare ones, the second: they are out of
+    order only when the anchor falls between them, in a span that runs on across the year's
+    end ("schools closed from December to February", in December)."""
     for i in range(len(timexes) - 1):
         a, b = timexes[i], timexes[i + 1]
         sa, sb = a.mention.spec, b.mention.spec
