@@ -240,6 +240,22 @@ def test_standalone_page_works_offline(site: Path, browser: Browser, tmp_path: P
     assert opened.requests == [alone.as_uri()]
 
 
+def test_chart_follows_the_width_of_its_box(site: Path, browser: Browser) -> None:
+    """The chart's box narrows without the window changing (a scroll bar, a side panel):
+    the chart is drawn again to fit it, not left sticking out."""
+    with Opened(browser, (site / "articles" / f"{SLUG}.html").as_uri()) as opened:
+        page = opened.page
+        opened.wait_for_chart(CHART)
+        width = f"document.querySelector('#{CHART} .main-svg').getBoundingClientRect().width"
+        assert page.evaluate(width) > 600  # (the browser's window is wider)
+        page.evaluate("document.querySelector('.chart').style.width = '420px'")
+        page.wait_for_function(
+            f"() => {width} <= document.getElementById('{CHART}').clientWidth", timeout=5_000
+        )
+        assert page.evaluate(width) < 420
+    assert opened.errors == []
+
+
 def test_embedded_page_reports_its_height(site: Path, browser: Browser) -> None:
     with Opened(browser, (site / "host.html").as_uri()) as opened:
         page = opened.page

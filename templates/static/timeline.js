@@ -118,8 +118,24 @@
       });
       div.setAttribute("data-drawn", "1");
       charts.push(div);
+      followWidth(div);
       reportHeight();
     });
+  }
+
+  // Plotly's `responsive` follows the window; the chart's box can change width without it (a
+  // scroll bar appearing as the page fills, a font loading, a side panel): redraw to fit.
+  function followWidth(div) {
+    if (typeof ResizeObserver !== "function") {
+      return;
+    }
+    var width = div.clientWidth;
+    new ResizeObserver(function () {
+      if (div.clientWidth && div.clientWidth !== width) {
+        width = div.clientWidth;
+        Plotly.Plots.resize(div);
+      }
+    }).observe(div);
   }
 
   /* Filters */
