@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
 from pathlib import Path
+
+import pytest
 
 from timeline.events import build_events, make_title, order, order_key, partition
 from timeline.ingest import read_articles
@@ -14,6 +17,7 @@ from timeline.statements import clause_spans, words
 from timeline.text import sentence_spans
 
 SEED = Path(__file__).parent.parent / "seeds" / "000_b8def699f72820c2.txt"
+ARTICLES = Path(__file__).parent / "data" / "articles"
 
 
 def seed_result():
@@ -664,11 +668,16 @@ def test_a_place_heading_the_text_is_no_part_of_the_lead():
 def test_a_line_that_introduces_a_live_report_is_no_place_of_a_dateline():
     text = (
         "إليكم آخر التطورات:\n\n"
-        "الساعة 08:30: أعلن المجلس البلدي لمدينة درنة أن المدينة منكوبة.\n"
+        "الساعة 08:30: أعلن المجلس البلدي لمدينة درنة أن المدينة منكوبة"
+        " بعد انهيار سدين فجر اليوم.\n"
         "الساعة 09:45: قال الناطق باسم الجيش إن عدد المفقودين تجاوز خمسة آلاف شخص."
     )
     events = events_of(text, "ar", date(2023, 9, 11))
-    assert [e.value.value for e in events] == ["2023-09-11T08:30", "2023-09-11T09:45"]
+    assert [e.value.value for e in events] == [
+        "2023-09-11T08:30",  # (the time stamp: no dateline after "إليكم آخر التطورات:")
+        "2023-09-11TMO",
+        "2023-09-11T09:45",
+    ]
     assert events[0].attribution == "المجلس البلدي لمدينة درنة"
 
 
@@ -694,3 +703,23 @@ def test_attribution_is_a_named_speaker():
     assert {e.attribution for e in events_of(text, "ar", published)} == {
         "وزارة الصحة العامة والسكان"
     }
+
+
+@pytest.mark.parametrize("path", sorted(ARTICLES.glob("*.md")), ids=lambda p: p.stem)
+def test_whole_articles_give_the_events_a_journalist_expects(path):
+    """Whole articles of twelve kinds (results, sports, courts, elections, health, disasters,
+    diplomacy, analysis, live blogs, obituaries, key dates, Q&A), in English and Arabic: each
+    event a journalist puts on the timeline is there ("value|expression"), no junk event is
+    (tests/data/articles/expected.toml says which, and which are still wrong)."""
+    expected = tomllib.loads((ARTICLES / "expected.toml").read_text(encoding="utf-8"))
+    [article] = read_articles([path])
+    wanted = expected[article.id.replace("-", "_")]
+    result = process(article)
+    got = [f"{e.value.value}|{result.timexes[e.timex].mention.text}" for e in result.events]
+    missing = list(wanted["events"])
+    for key in got:
+        if key in missing:
+            missing.remove(key)
+    assert not missing, got
+    assert not set(wanted.get("not", [])) & set(got)
+    assert [order_key(e) for e in result.events] == sorted(order_key(e) for e in result.events)
