@@ -19,10 +19,12 @@ import bisect
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 
 from timeline.model import Article, Event, Ref, TimeValue, Timex, TimexType
 from timeline.statements import (
+    DATE,
     TITLE_LENGTH,
     Words,
     attribution,
@@ -46,10 +48,19 @@ _INTRO = re.compile(r":\s*$")
 # ("القاهرة (رويترز) - ", "BUFFALO, N.Y. (AP) -- ")
 # (twice: a place and its country, "MARRAKECH, Morocco, ", or a place and an outlet, "مراكش -
 # هسبريس - ")
+# (on the line of the date: "Here's the latest:" on a line of its own is no place)
 _BEFORE_DATELINE = re.compile(
-    r"\s*(?:(?:[A-Z][\w.'’-]*\s?){1,3},\s*"
-    r"|(?:[^\W\d_][\w.'’-]*,?\s?){1,4}(?:\([^()\n]{1,30}\)\s*)?[-–—:]+\s*){0,2}"
+    r"\s*(?:(?:[A-Z][\w.'’-]*[^\S\n]?){1,3},[^\S\n]*"
+    r"|(?:[^\W\d_][\w.'’-]*,?[^\S\n]?){1,4}(?:\([^()\n]{1,30}\)[^\S\n]*)?[-–—:]+[^\S\n]*){0,2}"
 )
+
+# a place that heads the text before a dash, with no date ("GENEVA - ", "MANCHESTER, England
+# (Sports Desk) - "): a header, not a part of the lead (its words capitalized: see `_place`)
+_PLACE = re.compile(
+    r"\s*((?:[^\W\d_][\w.'’-]*,?[^\S\n]){1,3})(?:\([^()\n]{1,30}\)[^\S\n]*)?[-–—]{1,2}[^\S\n]+"
+)
+# how far before and after a time expression `[statements]` looks (in its sentence)
+_REACH = 90
 
 
 def order_key(event: Event) -> tuple:
@@ -85,7 +96,7 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
     text = article.text
     sentences = sentence_spans(text, w.lex.sentence_end, w.lex.abbreviations, w.folder)
     dateline = _dateline(timexes, article)
-    lead_from = None
+    lead_from = _place(text)
     head = -1  # the last mention of the dateline
     if dateline is not None:
         head = _restated(timexes, dateline, text, w)
@@ -95,6 +106,8 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
         if timex.value.type in (TimexType.DURATION, TimexType.SET) or index <= head:
             continue
         span = _sentence_of(timex.mention.start, sentences, len(text), lead_from)
+        if _heading(text, span, w) or _qualifies(text, timex, span, w):
+            continue
         key = (*span, timex.value.value, timex.value.mod.value if timex.value.mod else "")
         groups.setdefault(key, []).append(index)
     if lead_from is not None and dateline is not None and lead_from < len(text):
@@ -106,11 +119,12 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
             groups[(*lead, value.value, "")] = [dateline]
     _merge_days_into_times(groups, timexes)
     _merge_appositions(groups, timexes, text)
+    spans = _merge_spans(groups, timexes, text, w)
     skip = [(t.mention.start, t.mention.end) for t in timexes]
     found: dict[tuple[int, int], list[tuple[int, str]]] = {}  # the markers of each sentence
     events = [
-        _event(article, timexes, indices, (s_start, s_end), w, skip, found)
-        for (s_start, s_end, _value, _mod), indices in groups.items()
+        _event(article, timexes, indices, (key[0], key[1]), w, skip, found, spans.get(key))
+        for key, indices in groups.items()
     ]
     return order(events)
 
@@ -123,10 +137,14 @@ def _event(
     w: Words,
     skip: Sequence[tuple[int, int]],
     found: dict[tuple[int, int], list[tuple[int, str]]],
+    value: TimeValue | None = None,
 ) -> Event:
+    """The event of the expressions `indices` of one sentence; `value` (the span of a range)
+    dates it instead of its first expression's."""
     text = article.text
     s_start, s_end = span
     first = timexes[indices[0]]
+    value = value or first.value
     focus = (first.mention.start, first.mention.end)
     if not s_start <= focus[0] < s_end:  # the dateline dates the lead: no expression inside
         focus = (s_start, s_start)
@@ -137,16 +155,16 @@ def _event(
         id=event_id(article.id, s_start, first.value),
         article_id=article.id,
         timex=indices[0],
-        value=first.value,
+        value=value,
         title=make_title(text, s_start, s_end, focus, clauses),
         text=sentence,
         start=s_start,
         end=s_end,
         status=status(
-            first.value,
+            value,
             article.published,
             _tense(text, span, focus, clauses, w, skip, found)
-            if _status_needs_tense(first.value, article.published, _since(text, focus[0], w))
+            if _status_needs_tense(value, article.published, _since(text, focus[0], w))
             else None,
         ),
         attribution=attribution(sentence, w),
@@ -203,6 +221,69 @@ def _merge_appositions(
         groups[fine] = [head, *sorted(rest + groups.pop(coarse))]
         for j in groups[fine]:
             key_of[j] = fine
+
+
+def _merge_spans(
+    groups: dict[tuple[int, int, str, str], list[int]],
+    timexes: Sequence[Timex],
+    text: str,
+    w: Words,
+) -> dict[tuple[int, int, str, str], TimeValue]:
+    """Two dates that are the start and the end of one span ("decisions made between 2016
+    and 2019", "بين أبريل 2021 وأبريل 2022", as the lexicon's `[statements] span` says) make
+    one event, dated by the span from the first to the end of the second (the first's TIMEX3
+    value, its interval running on: `TimeValue.last`). Returns the span of each such event."""
+    spans: dict[tuple[int, int, str, str], TimeValue] = {}
+    if w.span is None:
+        return spans
+    key_of = {i: k for k, v in groups.items() for i in v}
+    for i in range(len(timexes) - 1):
+        a, b = timexes[i], timexes[i + 1]
+        ka, kb = key_of.get(i), key_of.get(i + 1)
+        if ka is None or kb is None or ka == kb or ka[:2] != kb[:2] or kb in spans:
+            continue
+        first, second = a.value.interval, b.value.interval
+        if first is None or second is None or second[1] <= first[1] or a.value.mod or b.value.mod:
+            continue
+        window = w.folder.fold(text[max(ka[0], a.mention.start - _REACH) : a.mention.start])
+        between = w.folder.fold(text[a.mention.end : b.mention.start])
+        if not w.span.search(window + DATE + between + DATE):
+            continue
+        groups[ka] = sorted(groups[ka] + groups.pop(kb), key=lambda j: j != i)
+        spans[ka] = replace(a.value, last=second[1], time=None)
+        for j in groups[ka]:
+            key_of[j] = ka
+    return spans
+
+
+def _qualifies(text: str, timex: Timex, sentence: tuple[int, int], w: Words) -> bool:
+    """Whether the date only qualifies a noun (`[statements] qualifier`): a comparison base
+    ("compared with 2019 levels"), a text's name ("the finance bill 2024"), a reporting period
+    as a label ("fourth-quarter results"). It dates no event of its own."""
+    if w.qualifier is None:
+        return False
+    start, end = timex.mention.start, timex.mention.end
+    before = w.folder.fold(text[max(sentence[0], start - _REACH) : start])
+    after = w.folder.fold(text[end : min(sentence[1], end + _REACH)])
+    return w.qualifier.search(before + DATE + after) is not None
+
+
+def _heading(text: str, sentence: tuple[int, int], w: Words) -> bool:
+    """Whether the sentence is a short question on a line of its own that heads what follows
+    ("Why now?", "متى يبدأ التطبيق؟"): no statement of its own."""
+    if w.heading is None or not w.heading.search(text[sentence[0] : sentence[1]]):
+        return False
+    rest = text[sentence[1] : sentence[1] + 40].lstrip(" \t")
+    return not rest or rest[0] in "\r\n"
+
+
+def _place(text: str) -> int | None:
+    """Where the lead starts after a place that heads the text with no date ("GENEVA - ",
+    "MANCHESTER, England (Sports Desk) - "), each word of the place capitalized; else None."""
+    m = _PLACE.match(text)
+    if m is None or not all(word[0].isupper() for word in m.group(1).split()):
+        return None
+    return m.end()
 
 
 def _holds(outer: TimeValue, inner: TimeValue) -> bool:

@@ -174,15 +174,24 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
                     reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
             if narrative and reference is base and _coarser(base_value, spec):
                 if spec.weekday is None and narrative != "day":
-                    spec = _span(spec)  # "two hours later" after a day: how long, as TimeML has it
-                    if spec is None:
-                        continue  # "that day" after "in 1987": no day to count from
+                    if spec.shift == 0 and spec.quantity is None:
+                        # "that same day" after "last October": a day of it, which one the
+                        # text does not tell (TIMEX3 "1998-10-XX")
+                        value = _unknown_part(base_value, spec)
+                        if value is None:
+                            continue
+                    else:
+                        # "two hours later" after a day: how long, as TimeML has it
+                        spec = _span(spec)
+                        if spec is None:
+                            continue
                 else:
                     reference = anchor  # "the previous Friday" after "in 1987": the anchor's
-            key = (id(spec), reference, tense)
-            if key not in done:
-                done[key] = spec, resolve(spec, reference, tense)
-            value = done[key][1]
+            if value is None:
+                key = (id(spec), reference, tense)
+                if key not in done:
+                    done[key] = spec, resolve(spec, reference, tense)
+                value = done[key][1]
         if value is None:
             continue
         if narrative == "range" and timexes and mention.tense == "future":
@@ -430,6 +439,21 @@ def _planned(last: date, anchor: date, day_at: int | None, at: int) -> bool:
     the day mentioned last: a day after the anchor, this near before it ("on 1 April ...,
     the return leg a week later")."""
     return day_at is not None and last > anchor and at - day_at < NEAR
+
+
+def _unknown_part(value: TimeValue | None, spec: Spec) -> TimeValue | None:
+    """ "that day" after a month: a day of that month, which one unknown. Its interval is the
+    month's, its TIMEX3 value the month's with the day unspecified ("1998-10-XX"); None after
+    anything but a month (a day of a year or a season is no date a text narrates)."""
+    if (
+        value is None
+        or value.period is None
+        or value.granularity is not Granularity.MONTH
+        or spec.unit is not Granularity.DAY
+        or value.mod is not None
+    ):
+        return None
+    return replace(value, literal=f"{value.value}-XX")
 
 
 def _coarser(value: TimeValue | None, spec: Spec) -> bool:

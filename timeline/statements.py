@@ -20,6 +20,7 @@ from timeline.lang.partial import lexicon_data
 from timeline.text import Folder, trimmed
 
 TITLE_LENGTH = 120
+DATE = "\ue000"  # stands for a time expression in the folded text `[statements]` reads
 ELLIPSIS = "…"
 CONTEXT = 50  # a title shorter than this takes the clause before the focus first
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
@@ -49,6 +50,12 @@ class Words:
     # a word that makes a past date the start of what goes on ("منذ"), at the end of the
     # folded text before the date
     since: re.Pattern[str] | None = None
+    # the lexicon's `[statements]`, on folded text where `DATE` stands for a time expression:
+    # two dates that make one span, a date that only qualifies a noun; and (on the sentence)
+    # a question that heads what follows
+    span: re.Pattern[str] | None = None
+    qualifier: re.Pattern[str] | None = None
+    heading: re.Pattern[str] | None = None
 
     @property
     def folder(self) -> Folder:
@@ -91,6 +98,7 @@ def words(code: str) -> Words:
     lex = load(code)
     data = _data(code)
     status = data.get("status", {})
+    statements = data.get("statements", {})
     return Words(
         lex=lex,
         clause=re.compile(data.get("sentences", {}).get("clause", DEFAULT_CLAUSE)),
@@ -101,7 +109,18 @@ def words(code: str) -> Words:
             if (since := status.get("since"))
             else None
         ),
+        span=_dated(statements.get("span", []), lex.folder),
+        qualifier=_dated(statements.get("qualifier", []), lex.folder),
+        heading=re.compile(statements["heading"]) if "heading" in statements else None,
     )
+
+
+def _dated(patterns: Sequence[str], folder: Folder) -> re.Pattern[str] | None:
+    """One regex of the `patterns` of `[statements]`, `{date}` standing for `DATE`."""
+    if not patterns:
+        return None
+    folded = (folder.fold_pattern(p).replace("{date}", DATE) for p in patterns)
+    return re.compile("|".join(f"(?:{p})" for p in folded))
 
 
 def _any(patterns: Sequence[str], folder: Folder) -> Markers | None:
