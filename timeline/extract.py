@@ -14,7 +14,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
-from timeline.lang import DIGIT_CLASSES, MASKED, Lexicon, Rule, load
+from timeline.lang import DATE, DIGIT_CLASSES, MASKED, Lexicon, Rule, load
 from timeline.lang.index import digit_key
 from timeline.lang.markers import iter_spans
 from timeline.links import link_all
@@ -213,9 +213,44 @@ def extract(
             need = needs[id(spec)] = _needs_tense(spec)
         mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start, end) if need else None))
     link_all(mentions, spans, folded, text, lex)
+    if lex.frame is not None:
+        _frames(mentions, spans, folded, lex)
     if lex.same_day is not None:
         _same_days(mentions, text, lex)
     return mentions
+
+
+# how far before a year the start of its line or sentence may be, for it to head them
+FRAME_REACH = 30
+
+
+def _frames(
+    mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon
+) -> None:
+    """A date that heads its line ("2019 - Unions launch a campaign ...", "- 2021: ...") or
+    its sentence ("In 2019, ...") frames the dates after it there (`Mention.frame`), as the
+    lexicon's `[sentences] frame` says (its group `line`: to the end of the line). Whether it
+    is a year, `resolve_all` sees."""
+    assert lex.frame is not None
+    scope_end, frame = -1, 0  # the end of the line or sentence of the last frame, its start
+    for i, (start, end) in enumerate(spans):
+        if start < scope_end:
+            mentions[i] = replace(mentions[i], frame=frame)
+            continue
+        before = folded[max(0, start - FRAME_REACH) : start]
+        m = lex.frame.search(
+            ("\n" if start <= FRAME_REACH else "") + before + DATE + folded[end : end + 3]
+        )
+        if m is None:
+            continue
+        if m.group("line") is not None:
+            scope_end = folded.find("\n", end)
+        else:
+            stop = lex.sentence_end.search(folded, end)
+            scope_end = stop.start() if stop is not None else -1
+        if scope_end < 0:
+            scope_end = len(folded)
+        frame = mentions[i].start
 
 
 def _same_days(mentions: list[Mention], text: str, lex: Lexicon) -> None:

@@ -165,7 +165,9 @@ class Mention:
     `tense` is the tense of the surrounding words ("past", "future" or None), used to place
     bare month and weekday names. `event` joins it to an event the text tells of (see
     timeline/links.py): ("dates", kind) for the day of one, ("counts", kind) for a count from
-    one.
+    one. `frame` is the start of a year that heads its line or sentence and frames it ("2019 -
+    Unions launch a campaign in March", "In 2019, ... in March"): a month named without a
+    year after it there is of that year.
     """
 
     text: str
@@ -174,6 +176,7 @@ class Mention:
     spec: Spec
     tense: str | None = None
     event: tuple[str, str] | None = None
+    frame: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

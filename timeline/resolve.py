@@ -119,6 +119,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     last_at = 0  # where the last date was
     events: dict[str, tuple[date, TimeValue]] = {}  # the date of each event dated, by kind
     clock: int | None = None  # the timex of a clock time on the day of the date after it
+    years: dict[int, int] = {}  # the years named, by where they start (see `Mention.frame`)
     for mention in mentions:
         spec = mention.spec
         narrative = spec.narrative
@@ -143,7 +144,10 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if spec is None:
                 continue
             narrative = None
-        if (
+        framed = years.get(mention.frame) if mention.frame is not None else None
+        if framed is not None and _framed(spec, narrative):
+            spec = replace(spec, year=framed)  # "2019 - ... in March": March 2019
+        elif (
             narrative is None
             and mention.tense != "future"
             and _in_story(spec, last, last_value, anchor, mention.tense)
@@ -199,6 +203,8 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if under_way is not None:
                 timexes[-1], value = under_way
         timexes.append(Timex(mention, value))
+        if value.granularity is Granularity.YEAR and value.period is not None and not value.mod:
+            years[mention.start] = value.period.year
         if clock is not None:  # "at 6 a.m. near the house 10 days before": on that day
             if value.granularity is Granularity.DAY and value.period is not None:
                 earlier = timexes[clock].mention
@@ -220,6 +226,18 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
     _in_order(timexes)
     return timexes
+
+
+def _framed(spec: Spec, narrative: str | None) -> bool:
+    """Whether a year that heads its line or sentence gives its year to this date: a month
+    (and day) named without a year, a shift or a weekday, whatever the tense ("2025 -
+    Elections will be held in May"), the end of a range too ("from May to August")."""
+    return (
+        spec.month is not None
+        and spec.calendar == "gregorian"
+        and narrative in (None, "range")
+        and all(x is None for x in (spec.year, spec.shift, spec.holiday, spec.weekday, spec.unit))
+    )
 
 
 def _under_way(start: Timex, end_spec: Spec, anchor: date) -> tuple[Timex, TimeValue] | None:

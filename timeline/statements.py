@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from timeline.lang import DEFAULT_CLAUSE, LANG_DIR, Lexicon, folder_of, load
+from timeline.lang import DATE, DEFAULT_CLAUSE, LANG_DIR, Lexicon, folder_of, load
 from timeline.lang.markers import Markers
 from timeline.lang.partial import lexicon_data
 from timeline.text import Folder, trimmed
 
 TITLE_LENGTH = 120
-DATE = "\ue000"  # stands for a time expression in the folded text `[statements]` reads
 ELLIPSIS = "…"
 CONTEXT = 50  # a title shorter than this takes the clause before the focus first
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")

@@ -136,6 +136,11 @@ class Rule:
     source: str
 
 
+# stands for a time expression in a stretch of folded text that a lexicon's regex reads
+# (`{date}` in the regex): `[sentences] frame`, `[statements]`
+DATE = "\ue000"
+
+
 @dataclass(frozen=True, slots=True)
 class Lexicon:
     code: str
@@ -166,6 +171,8 @@ class Lexicon:
     clause_breaks: re.Pattern[str] = re.compile(DEFAULT_CLAUSE)
     # what may stand between one day written in two calendars ([calendars] same_day), folded
     same_day: re.Pattern[str] | None = None
+    # a year that heads its line or sentence ([sentences] frame, folded; FRAMED stands for it)
+    frame: re.Pattern[str] | None = None
     # the values of matches seen, by rule and words (see timeline.extract._spec)
     specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
@@ -283,6 +290,11 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             + sentences.get("end", r"[.!?\n]+")
         ),
         same_day=re.compile(folder.fold_pattern(same_day)) if same_day else None,
+        frame=(
+            re.compile(folder.fold_pattern(sentences["frame"]).replace("{date}", DATE))
+            if "frame" in sentences
+            else None
+        ),
     )
 
 
