@@ -245,7 +245,8 @@ def _either_order(spec: Spec, anchor: date, tense: str | None, day_first: bool) 
     if day_first:
         return swapped
     try:
-        written, other = date(spec.year, spec.month, spec.day), date(spec.year, spec.day, spec.month)
+        written = date(spec.year, spec.month, spec.day)
+        other = date(spec.year, spec.day, spec.month)
     except ValueError:
         return spec
     if (tense == "past" and written > anchor >= other) or (
