@@ -140,6 +140,41 @@ HOLIDAY_RULES: dict[str, Callable[[int], date | None]] = {
 }
 
 
+# A national holiday: "national:GH:Independence Day" (an ISO 3166 country, "CA/ON" with a
+# subdivision, and the holiday's English name in the `holidays` package; names after a "|"
+# are tried when the first is not found: "Independence Day|Jamhuri Day").
+NATIONAL = "national:"
+
+
+@cache
+def national(key: str) -> Callable[[int], date | None]:
+    """The day of a country's holiday in a year, from the `holidays` package; None when the
+    package does not know the country, or the holiday in that year."""
+    country, _, names = key[len(NATIONAL) :].partition(":")
+    code, _, subdiv = country.partition("/")
+
+    def day(year: int) -> date | None:
+        found = _national_days(code, subdiv or None, year)
+        for name in names.split("|"):
+            days = [d for d, n in found if n == name or n.startswith(name + " (")]
+            if days:
+                return min(days)
+        return None
+
+    return day
+
+
+@cache
+def _national_days(code: str, subdiv: str | None, year: int) -> tuple[tuple[date, str], ...]:
+    import holidays
+
+    try:
+        found = holidays.country_holidays(code, subdiv=subdiv, years=year, language="en_US")
+    except (NotImplementedError, KeyError, ValueError):
+        return ()
+    return tuple((d, n) for d, names in sorted(found.items()) for n in names.split("; "))
+
+
 # A year this large given with a Hijri holiday is a Gregorian one (Hijri years of news are
 # 1300-1499): "Eid al-Fitr 2024".
 GREGORIAN_ERA = 1600
@@ -166,6 +201,8 @@ def holiday(
         return hijri(spec, anchor, tense, shift)
     if key in HOLIDAY_RULES:
         rule = HOLIDAY_RULES[key]
+    elif key.startswith(NATIONAL):
+        rule = national(key)
     else:
         month, day = (int(x) for x in key.split("-"))
 

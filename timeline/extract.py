@@ -86,6 +86,7 @@ CONCEPTS: dict[str, Callable[[str], object]] = {
     "daypart": DAYPARTS.__getitem__,
     "hijri_month": lambda k: HIJRI_MONTHS.index(k) + 1,
     "holiday": str,
+    "country": str,  # an ISO 3166 code ("GH"), of a national holiday
     "decade": int,
     "century": lambda k: int(k) - 1,  # the twentieth: 19 (the 1900s)
     # a year spelled out, as the sum of its parts: "nineteen" 1900 + "ninety" 90 + "six" 6
@@ -517,6 +518,8 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         ref = Ref(ref)
     values = {name: fields[name] for name in SPEC_FIELDS.intersection(fields)}
     values["part"] = part
+    if "country" in fields and "holiday" in fields:  # "Ghana's Independence Day"
+        values["holiday"] = f"national:{fields['country']}:{fields['holiday']}"
     return Spec(
         type=kind,
         unit=unit,
@@ -540,7 +543,7 @@ def _needs_tense(spec: Spec) -> bool:
     """Whether resolving the value looks at the tense: a month, weekday, season, holiday,
     quarter or weekend named without a year or a shift, or a count that narrates unless in
     the future."""
-    if spec.narrative == "unless-future":
+    if spec.narrative in ("unless-future", "either-order", "near"):
         return True
     if spec.year is not None or spec.shift is not None or spec.offset is not None:
         return False

@@ -107,7 +107,15 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     the end of the period named) leaves the reporting period as it is. A mention in mode
     `day` ("overnight") counts from the last date when it is a day, else from the anchor. The
     end of a range (mode `range`: "from October «through March»") is the first one on or after
-    the date placed before it, its start."""
+    the date placed before it, its start. A date of numbers whose day and month may be read
+    either way (mode `either-order`: "10/03/2024") is read day first when the text writes
+    another date so (mode `day-first`: "15/03/2024"), or when only that reading agrees with
+    its tense (in the past, not after the anchor). A holiday in mode `near` ("ahead of
+    Christmas", "in the run-up to Lunar New Year") is the one near the anchor, past or to
+    come, else the one its tense places; a month in mode `until-now` ("has not been seen
+    since December") is the last one before the anchor, not of an older story told before."""
+    mentions = list(mentions)
+    day_first = any(m.spec.narrative == DAY_FIRST for m in mentions)
     timexes = []
     last = anchor
     last_value: TimeValue | None = None  # the last placed value
@@ -137,6 +145,15 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         if aside or fiscal:
             narrative = None
         tense = mention.tense
+        until_now = narrative == UNTIL_NOW
+        if narrative in (DAY_FIRST, UNTIL_NOW):
+            narrative = None
+        elif narrative == EITHER_ORDER:
+            narrative = None
+            spec = _either_order(spec, anchor, tense, day_first)
+        elif narrative == NEAR_ANCHOR:
+            narrative = None
+            tense = _near_or(spec, anchor, tense)
         if narrative == "range":  # the end of a range: the first one on or after its start
             tense = "future"
         if narrative == "event" and not counted:
@@ -149,6 +166,7 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             spec = replace(spec, year=framed)  # "2019 - ... in March": March 2019
         elif (
             narrative is None
+            and not until_now
             and mention.tense != "future"
             and _in_story(spec, last, last_value, anchor, mention.tense)
         ):
@@ -238,6 +256,41 @@ def _framed(spec: Spec, narrative: str | None) -> bool:
         and narrative in (None, "range")
         and all(x is None for x in (spec.year, spec.shift, spec.holiday, spec.weekday, spec.unit))
     )
+
+
+# Modes of reading (`Spec.narrative`) that only change how a date is placed.
+DAY_FIRST, EITHER_ORDER, NEAR_ANCHOR, UNTIL_NOW = "day-first", "either-order", "near", "until-now"
+
+
+def _either_order(spec: Spec, anchor: date, tense: str | None, day_first: bool) -> Spec:
+    """A date of numbers read day first ("10/03/2024": 10 March) when the text writes its
+    dates so, or when only that reading agrees with the tense of its sentence (a past day
+    not after the anchor, a day to come not before it); else as written."""
+    if spec.year is None or spec.month is None or spec.day is None or spec.day > 12:
+        return spec
+    swapped = replace(spec, month=spec.day, day=spec.month)
+    if day_first:
+        return swapped
+    try:
+        written = date(spec.year, spec.month, spec.day)
+        other = date(spec.year, spec.day, spec.month)
+    except ValueError:
+        return spec
+    if (tense == "past" and written > anchor >= other) or (
+        tense == "future" and written < anchor <= other
+    ):
+        return swapped
+    return spec
+
+
+def _near_or(spec: Spec, anchor: date, tense: str | None) -> str | None:
+    """No tense when the date read without one is near the anchor ("surged ahead of the
+    Lunar New Year" five days before it: that one), else the tense."""
+    value = resolve(spec, anchor, None)
+    if value is not None and value.period is not None:
+        if abs((value.period - anchor).days) <= NEAR_DAYS:
+            return None
+    return tense
 
 
 def _under_way(start: Timex, end_spec: Spec, anchor: date) -> tuple[Timex, TimeValue] | None:
