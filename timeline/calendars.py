@@ -144,6 +144,7 @@ HOLIDAY_RULES: dict[str, Callable[[int], date | None]] = {
 # subdivision, and the holiday's English name in the `holidays` package; names after a "|"
 # are tried when the first is not found: "Independence Day|Jamhuri Day").
 NATIONAL = "national:"
+NATIONAL_REACH = 5  # years on either side in which to find a holiday missing from a year
 
 
 @cache
@@ -153,13 +154,34 @@ def national(key: str) -> Callable[[int], date | None]:
     country, _, names = key[len(NATIONAL) :].partition(":")
     code, _, subdiv = country.partition("/")
 
-    def day(year: int) -> date | None:
+    def named(year: int) -> date | None:
         found = _national_days(code, subdiv or None, year)
         for name in names.split("|"):
             days = [d for d, n in found if n == name or n.startswith(name + " (")]
             if days:
                 return min(days)
         return None
+
+    def day(year: int) -> date | None:
+        """The day in `year`; else, for a holiday the package leaves out of some years (not
+        a day off then: Ukraine's holidays under martial law) but keeps on one day of the
+        year in the years nearest it has (two at least), that day."""
+        found = named(year)
+        if found is not None:
+            return found
+        seen = [
+            (d.month, d.day)
+            for delta in range(1, NATIONAL_REACH + 1)
+            for d in (named(year - delta), named(year + delta))
+            if d is not None
+        ]
+        if len(seen) < 2 or len(set(seen)) != 1:
+            return None
+        month, day_of_month = seen[0]
+        try:
+            return date(year, month, day_of_month)
+        except ValueError:
+            return None
 
     return day
 
