@@ -156,8 +156,12 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             tense = _near_or(spec, anchor, tense)
         if narrative == "range":  # the end of a range: the first one on or after its start
             tense = "future"
-        if narrative == "event" and not counted:
-            spec = _span(spec)  # "two days after the vote", of a vote not dated: how long
+        from_event = narrative == "event" or (
+            narrative == "unless-future" and link is not None and link[0] == "counts"
+        )
+        if from_event and not counted:
+            # "two days after the vote", "the day after the vote", of a vote not dated: how long
+            spec = _span(spec)
             if spec is None:
                 continue
             narrative = None
