@@ -540,6 +540,9 @@ def _duration(spec: Spec) -> str | None:
 def _set(spec: Spec) -> TimeValue | None:
     if spec.daypart == "WE":  # every weekend
         return TimeValue(type=TimexType.SET, literal="XXXX-WXX-WE")
+    if spec.calendar != "gregorian" and spec.unit is Granularity.YEAR:
+        # a day of another calendar every year: no TIMEX3 value names it, a yearly set
+        return TimeValue(type=TimexType.SET, literal="P1Y")
     if spec.month is not None:
         day = f"-{spec.day:02d}" if spec.day is not None else ""  # every 30 July: XXXX-07-30
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.month:02d}{day}")
