@@ -268,6 +268,9 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
         first = date(*Hijri(year, 1, 1).to_gregorian().datetuple())
         after = date(*Hijri(year + 1, 1, 1).to_gregorian().datetuple())
         return Granularity.YEAR, first, after - timedelta(days=1)
+    if spec.year is None and shifted_year(spec):  # "رمضان من العام الماضي": of that year
+        assert spec.shift is not None
+        return _hijri_in(replace(spec, unit=None, shift=None), anchor.year + spec.shift, anchor)
     if shift is None:
         shift = spec.shift
     if spec.year is not None:

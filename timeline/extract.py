@@ -212,7 +212,10 @@ def extract(
         need = needs.get(id(spec))
         if need is None:
             need = needs[id(spec)] = _needs_tense(spec)
-        mentions.append(Mention(text[s:e], s, e, spec, tenses.at(start, end) if need else None))
+        tense = tenses.at(start, end) if need else None
+        if tense == "past" and _near_candidate(spec) and tenses.scheduled(start, end):
+            tense = None  # "أعلنت فتح باب التسجيل حتى 30 يونيو": the near one
+        mentions.append(Mention(text[s:e], s, e, spec, tense))
     link_all(mentions, spans, folded, text, lex)
     if lex.frame is not None:
         _frames(mentions, spans, folded, lex)
@@ -539,6 +542,19 @@ def _narrative(flag: object) -> str | None:
     return str(flag) if flag else None
 
 
+def _near_candidate(spec: Spec) -> bool:
+    """Whether a value is a day of a month named without a year or a shift: said in the past
+    it is the last one, even when the same day is near ahead ("announced on 3 July", in May),
+    unless a word of a schedule is nearer to it than the verb (`Tenses.scheduled`)."""
+    return (
+        spec.day is not None
+        and spec.month is not None
+        and spec.year is None
+        and spec.shift is None
+        and spec.calendar == "gregorian"
+    )
+
+
 def _needs_tense(spec: Spec) -> bool:
     """Whether resolving the value looks at the tense: a month, weekday, season, holiday,
     quarter or weekend named without a year or a shift, or a count that narrates unless in
@@ -572,9 +588,11 @@ class Tenses:
         self.more: Iterator[tuple[int, int]] | None = iter_spans(lex.sentence_end, folded)
         self.markers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self.clause_ends: dict[tuple[int, int], list[int]] = {}  # of each sentence
+        self.scheduled_markers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
 
-    def _markers(self, start: int, end: int) -> list[tuple[int, int, str]]:
-        """The markers of the sentence `folded[start:end]`, by position."""
+    def _markers(self, start: int, end: int, scheduled: bool = False) -> list[tuple[int, int, str]]:
+        """The markers of the sentence `folded[start:end]`, by position (with `scheduled`,
+        the words of schedules as well)."""
         found = self.markers.get((start, end))
         if found is None:
             found = []
@@ -583,9 +601,24 @@ class Tenses:
                     found += [(s, e, marker) for s, e in pattern.spans(self.folded, start, end)]
             found.sort()
             self.markers[start, end] = found
+        if scheduled and self.lex.scheduled is not None:
+            more = self.scheduled_markers.get((start, end))
+            if more is None:
+                spans = self.lex.scheduled.spans(self.folded, start, end)
+                # (a past that holds a word of a schedule, or is one, is none: "had been due to
+                # expire", "has invited")
+                kept = [m for m in found if not any(m[0] < e and s < m[1] for s, e in spans)]
+                more = sorted([*kept, *((s, e, "scheduled") for s, e in spans)])
+                self.scheduled_markers[start, end] = more
+            return more
         return found
 
-    def at(self, at: int, until: int | None = None) -> str | None:
+    def scheduled(self, at: int, until: int) -> bool:
+        """Whether a word of a deadline or a schedule is the marker nearest to `at:until`
+        (of its clause first, as `at`), nearer than any verb."""
+        return self.lex.scheduled is not None and self.at(at, until, True) == "scheduled"
+
+    def at(self, at: int, until: int | None = None, scheduled: bool = False) -> str | None:
         """ "future" or "past": the marker nearest to `at` in its sentence, else None.
         On a tie, future wins ("will be held": "held" is no past). With a lexicon's
         `[tense] clause`, a marker of the clause of `at:until` comes first ("Sales fell in
@@ -601,7 +634,7 @@ class Tenses:
         first = marks[i - 1][1] if i else 0
         last = marks[i][0] if i < len(marks) else len(self.folded)
         start, end = max(first, at - self.SCOPE), min(last, at + self.SCOPE)
-        markers = self._markers(first, last)
+        markers = self._markers(first, last, scheduled)
         if not markers:
             return None
         if self.lex.tense_clause is not None:

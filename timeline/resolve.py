@@ -639,6 +639,9 @@ def _duration(spec: Spec) -> str | None:
 def _set(spec: Spec) -> TimeValue | None:
     if spec.daypart == "WE":  # every weekend
         return TimeValue(type=TimexType.SET, literal="XXXX-WXX-WE")
+    if spec.calendar != "gregorian" and spec.unit is Granularity.YEAR:
+        # a day of another calendar every year: no TIMEX3 value names it, a yearly set
+        return TimeValue(type=TimexType.SET, literal="P1Y")
     if spec.month is not None:
         day = f"-{spec.day:02d}" if spec.day is not None else ""  # every 30 July: XXXX-07-30
         return TimeValue(type=TimexType.SET, literal=f"XXXX-{spec.month:02d}{day}")
@@ -830,14 +833,20 @@ def _year_of(
 ) -> int:
     """The year of a month (and day) named without one.
 
-    A day named without a year that falls within `NEAR_DAYS` of the anchor is that one,
-    whatever the tense (news style writes the year only for other years: "the offer,
-    extended to Nov. 20", "payable Dec. 7"); otherwise the tense decides, and without one
-    the anchor's year, or the year before for a month well ahead of the anchor's."""
+    A day named without a year that falls within `NEAR_DAYS` of the anchor is that one
+    (news style writes the year only for other years: "the offer, extended to Nov. 20",
+    "payable Dec. 7"), unless it is still to come and said in the past ("announced on 3
+    July", in May: last July; the words of a schedule nearer to the day than the verb leave
+    it untensed: timeline/extract.py); otherwise the tense decides, and without one the
+    anchor's year, or the year before for a month well ahead of the anchor's."""
     if shift == 0:
         return anchor.year
     near = _near(anchor, month, day) if shift is None and day is not None else None
-    if near is not None:
+    if (
+        near is not None
+        and day is not None
+        and (tense != "past" or date(near, month, day) <= anchor)
+    ):
         return near
     if shift is None and day is None and month == anchor.month + 1:
         # the month after the anchor's is the coming one, even in past narration ("told

@@ -16,7 +16,9 @@ A lexicon file has the same sections in every language (docs/languages.md is the
   means one or more spaces, `~` optional space; `«...»` marks the mention's span when it is
   not the whole match (several spans give several mentions). `set` adds fixed fields;
   `reject = true` makes a match that is no time expression ("قوى 14 آذار").
-- `[tense]`, `[status]`: regexes that mark future, past, planned or ongoing statements.
+- `[tense]`, `[status]`: regexes that mark future, past, planned or ongoing statements;
+  `[tense] scheduled`: the words of deadlines and schedules, which keep a near day ahead
+  whatever the verb ("extended to Nov. 20").
 - `[attribution]`: regexes whose `who` group names the source of a statement.
 - `[merge]`: stop words left out when events of two articles are compared.
 - `[events]`: words for what happens, by kind, and how a date or a count is joined to one
@@ -151,6 +153,9 @@ class Lexicon:
     rules: tuple[Rule, ...]
     future: Markers | None
     past: Markers | None
+    # the words of deadlines and schedules ([tense] scheduled): nearer to a day than a past
+    # verb, they leave it untensed (the near one: "extended to Nov. 20", "payable Dec. 7")
+    scheduled: Markers | None
     sentence_end: re.Pattern[str]
     abbreviations: frozenset[str]
     attribution: tuple[re.Pattern[str], ...]
@@ -263,6 +268,7 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         rules=rules,
         future=_alternation(tense.get("future", []), folder),
         past=_alternation(tense.get("past", []), folder),
+        scheduled=_alternation(tense.get("scheduled", []), folder),
         sentence_end=re.compile(sentences.get("end", r"[.!?\n]+")),
         abbreviations=frozenset(folder.fold(a) for a in sentences.get("abbreviations", [])),
         attribution=tuple(re.compile(p) for p in data.get("attribution", {}).get("rules", [])),
