@@ -825,3 +825,48 @@ def test_a_clock_time_after_an_aside_is_on_the_day_of_its_event():
     )
     events = events_of(text, "en", date(2023, 9, 11))
     assert [e.value.value for e in events] == ["2023-09-08", "2023-09-08T23:11", "2023-09-11"]
+
+
+def test_a_tense_beyond_a_reported_clause_is_of_the_other_clause():
+    """ "said in an interview this week that the company will ...": the week is the saying's
+    (happened), the future is what is said."""
+    text = "وقال القحطاني في مقابلة هذا الأسبوع إن الشركة ستعلن نتائجها السنوية في مارس المقبل."
+    assert dated(events_of(text, "ar", date(2023, 12, 30))) == [
+        ("2023-W52", "happened"),
+        ("2024-03", "planned"),
+    ]
+    text = "Holm said in an interview this week that the airline will present a new strategy."
+    assert dated(events_of(text, "en", date(2023, 12, 29))) == [("2023-W52", "happened")]
+
+
+def test_the_time_stamps_of_a_live_report_cross_midnight():
+    text = (
+        "Here's the latest:\n"
+        "11:50 p.m.: Results from 120 of 310 districts are in.\n"
+        "12:30 a.m.: The Green leader tells supporters that talks begin on Tuesday."
+    )
+    events = events_of(text, "en", date(2024, 10, 13))
+    assert [e.value.value for e in events] == [
+        "2024-10-13T23:50",
+        "2024-10-14T00:30",
+        "2024-10-15",
+    ]
+
+
+def test_a_subjunctive_after_before_is_no_future_and_a_verbal_noun_no_source():
+    text = "وتوقفت الجلسات ثلاثة أسابيع في مارس، قبل أن تستأنف يوم 2 أبريل."
+    assert dated(events_of(text, "ar", date(2024, 6, 20))) == [
+        ("2024-03", "happened"),
+        ("2024-04-02", "happened"),
+    ]
+    cases = {
+        "وفي 15 أكتوبر، أعلنت الشركة استقالة رئيسها التنفيذي.": "الشركة",
+        "الساعة 22:10: أعلن حزب جبهة التحرير الوطني فوزه في 12 ولاية.": "حزب جبهة التحرير الوطني",
+    }
+    for text, who in cases.items():
+        assert {e.attribution for e in events_of(text, "ar", date(2024, 10, 20))} == {who}, text
+
+
+def test_a_figure_up_from_one_in_a_year_is_a_comparison_base():
+    text = "The first exit poll puts the Greens on 24%, up from 15% in 2019."
+    assert not events_of(text, "en", date(2024, 10, 13))

@@ -59,6 +59,8 @@ _BEFORE_DATELINE = re.compile(
 _PLACE = re.compile(
     r"\s*((?:[^\W\d_][\w.'’-]*,?[^\S\n]){1,3})(?:\([^()\n]{1,30}\)[^\S\n]*)?[-–—]{1,2}[^\S\n]+"
 )
+# the kind of a position in the markers of a sentence where a reported clause opens
+REPORT = "report"
 # how far before and after a time expression `[statements]` looks (in its sentence)
 _REACH = 90
 
@@ -440,12 +442,25 @@ def _tense(
             for at, kind in markers(folded, 0, len(folded), w)
         ]
         found = [(at, kind) for at, kind in found if not _inside(at, skip)]
+        if w.report is not None:  # (where a reported clause opens: "that", "إن")
+            found += [
+                (s_start + (offsets.original(m.start()) if offsets else m.start()), REPORT)
+                for m in w.report.finditer(folded)
+            ]
         cache[sentence] = found
+    reports = [at for at, kind in found if kind == REPORT]
+    found = [(at, kind) for at, kind in found if kind != REPORT]
     if not found:
         return None
     clause = clause_of(focus[0], clauses)
     inside = [(at, kind) for at, kind in found if clause[0] <= at < clause[1]]
     pool = inside or found
+    # a marker beyond a reported clause's opening is of the other side ("said in an interview
+    # this week that the company will ...": the week is the saying's)
+    near = [
+        m for m in pool if not any(min(m[0], focus[0]) < r < max(m[0], focus[1]) for r in reports)
+    ]
+    pool = near or pool
     at, kind = min(pool, key=lambda m: (min(abs(m[0] - focus[0]), abs(m[0] - focus[1])), m[0]))
     return kind
 

@@ -67,6 +67,9 @@ class Words:
     # a word that opens a dependent clause ("after", "بعد"): a title that starts with such a
     # clause takes the main clause first (`[sentences] subordinate`, on folded text)
     subordinate: re.Pattern[str] | None = None
+    # the word that opens a reported clause ("that", "إن"): a status marker beyond it is of the
+    # other clause (`[sentences] report`, on folded text)
+    report: re.Pattern[str] | None = None
 
     @property
     def folder(self) -> Folder:
@@ -117,7 +120,8 @@ def words(code: str) -> Words:
     status = data.get("status", {})
     statements = data.get("statements", {})
     since = [lex.folder.fold(s) for s in status.get("since", [])]
-    subordinate = data.get("sentences", {}).get("subordinate", [])
+    sentences = data.get("sentences", {})
+    subordinate = sentences.get("subordinate", [])
     return Words(
         lex=lex,
         clause=re.compile(data.get("sentences", {}).get("clause", DEFAULT_CLAUSE)),
@@ -130,6 +134,7 @@ def words(code: str) -> Words:
         running=_dated(statements.get("running", []), lex.folder),
         since_head=re.compile("(?:" + "|".join(since) + ")\\s+") if since else None,
         since_ongoing=_dated(status.get("since_ongoing", []), lex.folder),
+        report=re.compile(lex.folder.fold_pattern(r)) if (r := sentences.get("report")) else None,
         subordinate=(
             re.compile("(?:" + "|".join(lex.folder.fold_pattern(p) for p in subordinate) + ")")
             if subordinate
