@@ -723,3 +723,150 @@ def test_whole_articles_give_the_events_a_journalist_expects(path):
     assert not missing, got
     assert not set(wanted.get("not", [])) & set(got)
     assert [order_key(e) for e in result.events] == sorted(order_key(e) for e in result.events)
+
+
+def test_a_figure_since_a_period_is_a_running_total_reported_now():
+    """A figure counted since a calendar period is reported now, not an event at its start: the
+    sentence's other date dates it, else the dateline or the publication date. Since a day or
+    an hour, it counts from what happened then; without a figure, "since" dates what began."""
+    text = (
+        "Health officials reported 58 new cases this week, bringing the total since January to 312."
+    )
+    assert dated(events_of(text, "en", date(2024, 3, 14))) == [("2024-W11", "happened")]
+    text = "The index has fallen 18% since the start of the year."
+    (event,) = events_of(text, "en", date(2024, 3, 14))
+    assert (event.value.value, event.title) == ("2024-03-14", text)
+    text = (
+        "صنعاء - 21 أغسطس 2024\n"
+        "أعلنت وزارة الصحة تسجيل 1200 حالة اشتباه بالكوليرا منذ مطلع أغسطس الجاري.\n"
+        "وأوضحت المنظمة في تقرير نشرته أمس أن عدد الحالات منذ بداية العام تجاوز 30 ألف حالة."
+    )
+    events = events_of(text, "ar", date(2024, 8, 21))
+    assert dated(events) == [("2024-08-20", "happened"), ("2024-08-21", "happened")]
+    assert events[1].text.startswith("أعلنت وزارة الصحة") and events[1].attribution == "وزارة الصحة"
+    text = "وقالت المنظمة إن 30 ألف شخص نزحوا منذ فجر أمس."
+    assert dated(events_of(text, "ar", date(2023, 9, 12))) == [("2023-09-11TMO", "happened")]
+    text = "The stock has fallen 18% since January 2022, when the company warned about costs."
+    assert dated(events_of(text, "en", date(2024, 2, 8))) == [("2022-01", "happened")]
+
+
+def test_what_has_not_happened_since_a_date_goes_on():
+    text = "The leader has not appeared in public since December."
+    assert dated(events_of(text, "en", date(2024, 3, 14))) == [("2023-12", "ongoing")]
+    text = "ولم يظهر الرئيس علنا منذ ديسمبر الماضي."
+    assert dated(events_of(text, "ar", date(2024, 3, 14))) == [("2023-12", "ongoing")]
+    text = "The leader appeared in public in December."
+    assert dated(events_of(text, "en", date(2024, 3, 14))) == [("2023-12", "happened")]
+
+
+def test_a_record_since_a_count_and_a_cut_off_date_are_no_events():
+    text = "ثم جاء عام 2022 ليحمل التضخم إلى 85 في المائة، وهو أعلى مستوى منذ 24 عاما."
+    assert dated(events_of(text, "ar", date(2024, 6, 3))) == [("2022", "happened")]
+    text = "Workers born after April 5, 1960 will be affected first."
+    assert not events_of(text, "en", date(2024, 8, 29))
+    text = "ويشمل القرار الموظفين المولودين بعد 5 أبريل 1960."
+    assert not events_of(text, "ar", date(2024, 8, 29))
+    text = "Olsen was born in Leeds on March 3, 1929."
+    assert dated(events_of(text, "en", date(2024, 1, 12))) == [("1929-03-03", "happened")]
+
+
+def test_a_year_that_is_the_subject_of_its_sentence_frames_it():
+    text = "تراجعت الليرة. ثم جاء عام 2022 ليحمل التضخم إلى 85 في المائة في أكتوبر."
+    assert dated(events_of(text, "ar", date(2024, 6, 3))) == [
+        ("2022", "happened"),
+        ("2022-10", "happened"),
+    ]
+    text = "The currency fell. Then came 2022, bringing inflation to 85% in October."
+    assert [e.value.value for e in events_of(text, "en", date(2024, 6, 3))] == ["2022", "2022-10"]
+
+
+def test_a_title_that_would_open_with_a_dependent_clause_keeps_the_main_one():
+    text = (
+        "تأهل الترجي الرياضي إلى نهائي دوري أبطال إفريقيا للمرة الخامسة في تاريخه، بعد فوزه"
+        " مساء أمس السبت على صن داونز الجنوب إفريقي بهدف دون رد في ملعب حمادي العقربي برادس."
+    )
+    (event,) = events_of(text, "ar", date(2024, 4, 28))
+    assert event.title.startswith("تأهل الترجي الرياضي إلى نهائي")
+    assert "بعد فوزه مساء أمس السبت" in event.title and len(event.title) <= 120
+    text = (
+        "Rivers City reached their first Cup final in 31 years at a packed Wembley Stadium,"
+        " after a stoppage-time header from their captain beat Northgate 2-1 on Saturday in"
+        " front of 80,000 fans."
+    )
+    (event,) = events_of(text, "en", date(2024, 5, 5))
+    assert event.title.startswith("Rivers City reached") and "on Saturday" in event.title
+
+
+def test_a_count_said_of_the_future_before_a_place_counts_from_the_day_before_it():
+    """ "بعد أسبوع في القاهرة" in a future sentence is a week after the day named before it; in
+    the past, "بعد يومين في العناية المركزة" is how long (the number alone)."""
+    text = (
+        "ويلعب الترجي ذهاب النهائي يوم 17 ماي المقبل في تونس، على أن تقام مباراة الإياب"
+        " بعد أسبوع في القاهرة."
+    )
+    events = events_of(text, "ar", date(2024, 4, 28))
+    assert dated(events) == [("2024-05-17", "planned"), ("2024-W21", "planned")]
+    text = "وخرج الوزير من المستشفى بعد يومين في العناية المركزة."
+    assert not events_of(text, "ar", date(2024, 4, 28))
+
+
+def test_a_clock_time_after_an_aside_is_on_the_day_of_its_event():
+    """ "ضرب الزلزال، الذي بلغت قوته 6.8 درجات، المنطقة الساعة 11:11 ليلا": the quake's time,
+    on the quake's day told before, not on the publication day named in between."""
+    text = (
+        "ارتفعت حصيلة ضحايا الزلزال الذي ضرب إقليم الحوز مساء الجمعة، وفق حصيلة اليوم الاثنين."
+        " وضرب الزلزال، الذي بلغت قوته 6.8 درجات، المنطقة الساعة 11:11 ليلا بالتوقيت المحلي."
+    )
+    events = events_of(text, "ar", date(2023, 9, 11))
+    assert [e.value.value for e in events] == ["2023-09-08TEV", "2023-09-08T23:11", "2023-09-11"]
+    text = (
+        "The quake struck the region late on Friday, officials said on Monday. The quake, which"
+        " had a magnitude of 6.8, hit the area at 11:11 p.m. local time."
+    )
+    events = events_of(text, "en", date(2023, 9, 11))
+    assert [e.value.value for e in events] == ["2023-09-08", "2023-09-08T23:11", "2023-09-11"]
+
+
+def test_a_tense_beyond_a_reported_clause_is_of_the_other_clause():
+    """ "said in an interview this week that the company will ...": the week is the saying's
+    (happened), the future is what is said."""
+    text = "وقال القحطاني في مقابلة هذا الأسبوع إن الشركة ستعلن نتائجها السنوية في مارس المقبل."
+    assert dated(events_of(text, "ar", date(2023, 12, 30))) == [
+        ("2023-W52", "happened"),
+        ("2024-03", "planned"),
+    ]
+    text = "Holm said in an interview this week that the airline will present a new strategy."
+    assert dated(events_of(text, "en", date(2023, 12, 29))) == [("2023-W52", "happened")]
+
+
+def test_the_time_stamps_of_a_live_report_cross_midnight():
+    text = (
+        "Here's the latest:\n"
+        "11:50 p.m.: Results from 120 of 310 districts are in.\n"
+        "12:30 a.m.: The Green leader tells supporters that talks begin on Tuesday."
+    )
+    events = events_of(text, "en", date(2024, 10, 13))
+    assert [e.value.value for e in events] == [
+        "2024-10-13T23:50",
+        "2024-10-14T00:30",
+        "2024-10-15",
+    ]
+
+
+def test_a_subjunctive_after_before_is_no_future_and_a_verbal_noun_no_source():
+    text = "وتوقفت الجلسات ثلاثة أسابيع في مارس، قبل أن تستأنف يوم 2 أبريل."
+    assert dated(events_of(text, "ar", date(2024, 6, 20))) == [
+        ("2024-03", "happened"),
+        ("2024-04-02", "happened"),
+    ]
+    cases = {
+        "وفي 15 أكتوبر، أعلنت الشركة استقالة رئيسها التنفيذي.": "الشركة",
+        "الساعة 22:10: أعلن حزب جبهة التحرير الوطني فوزه في 12 ولاية.": "حزب جبهة التحرير الوطني",
+    }
+    for text, who in cases.items():
+        assert {e.attribution for e in events_of(text, "ar", date(2024, 10, 20))} == {who}, text
+
+
+def test_a_figure_up_from_one_in_a_year_is_a_comparison_base():
+    text = "The first exit poll puts the Greens on 24%, up from 15% in 2019."
+    assert not events_of(text, "en", date(2024, 10, 13))

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from timeline.model import Article, Event, Ref, TimeValue, Timex, TimexType
+from timeline.model import Article, Event, Granularity, Ref, TimeValue, Timex, TimexType
 from timeline.statements import (
     DATE,
     TITLE_LENGTH,
@@ -59,6 +59,8 @@ _BEFORE_DATELINE = re.compile(
 _PLACE = re.compile(
     r"\s*((?:[^\W\d_][\w.'’-]*,?[^\S\n]){1,3})(?:\([^()\n]{1,30}\)[^\S\n]*)?[-–—]{1,2}[^\S\n]+"
 )
+# the kind of a position in the markers of a sentence where a reported clause opens
+REPORT = "report"
 # how far before and after a time expression `[statements]` looks (in its sentence)
 _REACH = 90
 
@@ -102,11 +104,15 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
         head = _restated(timexes, dateline, text, w)
         lead_from = _AFTER_DATELINE.match(text, timexes[head].mention.end).end()
     groups: dict[tuple[int, int, str, str], list[int]] = {}
+    running: dict[tuple[int, int], int] = {}  # sentences that count a figure since a date
     for index, timex in enumerate(timexes):
         if timex.value.type in (TimexType.DURATION, TimexType.SET) or index <= head:
             continue
         span = _sentence_of(timex.mention.start, sentences, len(text), lead_from)
         if _heading(text, span, w) or _qualifies(text, timex, span, w):
+            continue
+        if _running(text, timex, span, w):
+            running.setdefault(span, index)  # a total since the date: reported now
             continue
         key = (*span, timex.value.value, timex.value.mod.value if timex.value.mod else "")
         groups.setdefault(key, []).append(index)
@@ -120,6 +126,7 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
     _merge_days_into_times(groups, timexes)
     _merge_appositions(groups, timexes, text)
     spans = _merge_spans(groups, timexes, text, w)
+    _date_running(groups, spans, running, timexes, article.published)
     skip = [(t.mention.start, t.mention.end) for t in timexes]
     found: dict[tuple[int, int], list[tuple[int, str]]] = {}  # the markers of each sentence
     events = [
@@ -151,28 +158,50 @@ def _event(
     clauses = clause_spans(text, s_start, s_end, w)
     c_start, c_end = clause_of(focus[0], clauses)
     sentence = text[s_start:s_end]
+    since = _since(text, focus[0], w)
+    tense = None
+    if since and _around(text, first, span, w, w.since_ongoing):
+        tense = "ongoing"  # "has not appeared in public since December": a state since then
+    elif _status_needs_tense(value, article.published, since):
+        tense = _tense(text, span, focus, clauses, w, skip, found)
     return Event(
         id=event_id(article.id, s_start, first.value),
         article_id=article.id,
         timex=indices[0],
         value=value,
-        title=make_title(text, s_start, s_end, focus, clauses),
+        title=make_title(text, s_start, s_end, focus, clauses, dependent=w.dependent),
         text=sentence,
         start=s_start,
         end=s_end,
-        status=status(
-            value,
-            article.published,
-            _tense(text, span, focus, clauses, w, skip, found)
-            if _status_needs_tense(value, article.published, _since(text, focus[0], w))
-            else None,
-        ),
+        status=status(value, article.published, tense),
         attribution=attribution(sentence, w),
         expressions=tuple(indices),
         clause=text[c_start:c_end],
         clause_start=c_start,
         clause_end=c_end,
     )
+
+
+def _date_running(
+    groups: dict[tuple[int, int, str, str], list[int]],
+    spans: dict[tuple[int, int, str, str], TimeValue],
+    running: dict[tuple[int, int], int],
+    timexes: Sequence[Timex],
+    published: date | None,
+) -> None:
+    """A figure counted since a date ("bringing the total since January to 310", "تسجيل
+    1200 حالة منذ مطلع أغسطس") is a running total reported now: the sentence's other date
+    dates it, else the publication date (the date since which it counts is then the event's
+    expression, not its value)."""
+    if published is None:
+        return
+    today = TimeValue(granularity=Granularity.DAY, period=published)
+    for span, index in running.items():
+        if any(k[:2] == span and timexes[v[0]].value.is_placed for k, v in groups.items()):
+            continue
+        key = (*span, today.value, "")
+        groups[key] = [index]
+        spans[key] = today
 
 
 def _merge_days_into_times(
@@ -256,16 +285,44 @@ def _merge_spans(
     return spans
 
 
-def _qualifies(text: str, timex: Timex, sentence: tuple[int, int], w: Words) -> bool:
-    """Whether the date only qualifies a noun (`[statements] qualifier`): a comparison base
-    ("compared with 2019 levels"), a text's name ("the finance bill 2024"), a reporting period
-    as a label ("fourth-quarter results"). It dates no event of its own."""
-    if w.qualifier is None:
+def _around(
+    text: str, timex: Timex, sentence: tuple[int, int], w: Words, pattern: re.Pattern[str] | None
+) -> bool:
+    """Whether `pattern` (of `[statements]`, `DATE` standing for the time expression) matches
+    the words around the expression in its sentence, folded. A "since" word that the
+    expression holds ("منذ 24 عاما") is read as one before it."""
+    if pattern is None:
         return False
     start, end = timex.mention.start, timex.mention.end
     before = w.folder.fold(text[max(sentence[0], start - _REACH) : start])
+    if w.since_head is not None:
+        head = w.since_head.match(w.folder.fold(timex.mention.text))
+        if head is not None:
+            before = f"{before}{head.group(0)}"
     after = w.folder.fold(text[end : min(sentence[1], end + _REACH)])
-    return w.qualifier.search(before + DATE + after) is not None
+    return pattern.search(before + DATE + after) is not None
+
+
+def _running(text: str, timex: Timex, sentence: tuple[int, int], w: Words) -> bool:
+    """Whether the date is the start of a running total (`[statements] running`): a figure
+    counted since a calendar period ("the total since January", "تسجيل 1200 حالة منذ مطلع
+    أغسطس"). Since a day or an hour, it counts from what happened then ("30 ألف شخص نزحوا منذ
+    فجر أمس", when the dams burst): that stays an event."""
+    g = timex.value.granularity
+    return (
+        timex.value.is_placed
+        and g is not None
+        and g.rank > Granularity.DAY.rank
+        and _around(text, timex, sentence, w, w.running)
+    )
+
+
+def _qualifies(text: str, timex: Timex, sentence: tuple[int, int], w: Words) -> bool:
+    """Whether the date only qualifies a noun (`[statements] qualifier`): a comparison base
+    ("compared with 2019 levels"), a text's name ("the finance bill 2024"), a reporting period
+    as a label ("fourth-quarter results"), a cut-off ("born after April 5, 1960"). It dates no
+    event of its own."""
+    return _around(text, timex, sentence, w, w.qualifier)
 
 
 def _heading(text: str, sentence: tuple[int, int], w: Words) -> bool:
@@ -385,12 +442,25 @@ def _tense(
             for at, kind in markers(folded, 0, len(folded), w)
         ]
         found = [(at, kind) for at, kind in found if not _inside(at, skip)]
+        if w.report is not None:  # (where a reported clause opens: "that", "إن")
+            found += [
+                (s_start + (offsets.original(m.start()) if offsets else m.start()), REPORT)
+                for m in w.report.finditer(folded)
+            ]
         cache[sentence] = found
+    reports = [at for at, kind in found if kind == REPORT]
+    found = [(at, kind) for at, kind in found if kind != REPORT]
     if not found:
         return None
     clause = clause_of(focus[0], clauses)
     inside = [(at, kind) for at, kind in found if clause[0] <= at < clause[1]]
     pool = inside or found
+    # a marker beyond a reported clause's opening is of the other side ("said in an interview
+    # this week that the company will ...": the week is the saying's)
+    near = [
+        m for m in pool if not any(min(m[0], focus[0]) < r < max(m[0], focus[1]) for r in reports)
+    ]
+    pool = near or pool
     at, kind = min(pool, key=lambda m: (min(abs(m[0] - focus[0]), abs(m[0] - focus[1])), m[0]))
     return kind
 

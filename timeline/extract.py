@@ -215,6 +215,10 @@ def extract(
         tense = tenses.at(start, end) if need else None
         if tense == "past" and _near_candidate(spec) and tenses.scheduled(start, end):
             tense = None  # "أعلنت فتح باب التسجيل حتى 30 يونيو": the near one
+        if spec.narrative == IF_FUTURE:
+            spec, start = _if_future(spec, tense, folded, start, end)
+            spans[-1] = (start, end)
+            s, e = original_span(offsets, start, end) if offsets else (start, end)
         mentions.append(Mention(text[s:e], s, e, spec, tense))
     link_all(mentions, spans, folded, text, lex)
     if lex.frame is not None:
@@ -542,6 +546,25 @@ def _narrative(flag: object) -> str | None:
     return str(flag) if flag else None
 
 
+# the mode of a count that is one only in the future (`Spec.narrative`)
+IF_FUTURE = "if-future"
+
+
+def _if_future(
+    spec: Spec, tense: str | None, folded: str, start: int, end: int
+) -> tuple[Spec, int]:
+    """A count that is one only when said of the future ("تقام مباراة الإياب بعد أسبوع في
+    القاهرة": a week after the day named before it, or after the anchor); otherwise how long,
+    without the word before the number ("خرج من المستشفى بعد يومين في العناية المركزة": two
+    days spent there). Returns the spec and where the mention starts."""
+    if tense == "future":
+        return replace(spec, narrative="unless-future"), start
+    count = abs(spec.shift) if spec.shift is not None else spec.quantity
+    space = folded.find(" ", start, end)
+    duration = Spec(type=TimexType.DURATION, unit=spec.unit, quantity=float(count or 1))
+    return duration, (space + 1 if space >= 0 else start)
+
+
 def _near_candidate(spec: Spec) -> bool:
     """Whether a value is a day of a month named without a year or a shift: said in the past
     it is the last one, even when the same day is near ahead ("announced on 3 July", in May),
@@ -559,7 +582,7 @@ def _needs_tense(spec: Spec) -> bool:
     """Whether resolving the value looks at the tense: a month, weekday, season, holiday,
     quarter or weekend named without a year or a shift, or a count that narrates unless in
     the future."""
-    if spec.narrative in ("unless-future", "either-order", "near"):
+    if spec.narrative in ("unless-future", "either-order", "near", IF_FUTURE):
         return True
     if spec.year is not None or spec.shift is not None or spec.offset is not None:
         return False

@@ -128,6 +128,8 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     events: dict[str, tuple[date, TimeValue]] = {}  # the date of each event dated, by kind
     clock: int | None = None  # the timex of a clock time on the day of the date after it
     years: dict[int, int] = {}  # the years named, by where they start (see `Mention.frame`)
+    stamp: Spec | None = None  # the last time stamp of a live report, and its days after the anchor
+    stamp_days = 0
     for mention in mentions:
         spec = mention.spec
         narrative = spec.narrative
@@ -193,7 +195,10 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             reference = base if narrative and narrative != "period-or-anchor" else anchor
             if clock_alone(spec):
                 if link == ON_ANCHOR:  # "9:15 a.m.: ...", a live report's time stamp
-                    reference = anchor
+                    if _past_midnight(stamp, spec):  # "11:50 p.m.: ...", then "12:30 a.m.: ..."
+                        stamp_days += 1
+                    reference = anchor + timedelta(days=stamp_days)
+                    stamp = spec
                 elif happened is not None:  # "was shot to death at 10 p.m.": on that day
                     reference = happened[0]
                 elif day_at is not None and mention.start - day_at < NEAR:
@@ -507,6 +512,21 @@ def _span_of_months(value: TimeValue, spec: Spec) -> bool:
 # A clock time without a day is on the day mentioned last, if that is this near before it
 # (the same sentence or the one before), else on the anchor's day.
 NEAR = 250
+
+
+# A live report's time stamp this early, after one this late, is of the next day.
+SMALL_HOURS, EVENING = 6, 18
+
+
+def _past_midnight(before: Spec | None, spec: Spec) -> bool:
+    """Whether a live report's time stamp follows the one before it across midnight ("11:50
+    p.m.: ...", then "12:30 a.m.: ..."): a report told in order, from the evening on."""
+    if before is None:
+        return False
+    then, now = _time(before), _time(spec)
+    if then is None or now is None or not then[:2].isdigit() or not now[:2].isdigit():
+        return False
+    return int(then[:2]) >= EVENING and int(now[:2]) < SMALL_HOURS
 
 
 def _planned(last: date, anchor: date, day_at: int | None, at: int) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -22,6 +22,7 @@ from timeline.text import Folder, trimmed
 TITLE_LENGTH = 120
 ELLIPSIS = "…"
 CONTEXT = 50  # a title shorter than this takes the clause before the focus first
+MAIN_WORDS = 10  # the fewest characters of a main clause cut to its first words (who does what)
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
@@ -55,10 +56,30 @@ class Words:
     span: re.Pattern[str] | None = None
     qualifier: re.Pattern[str] | None = None
     heading: re.Pattern[str] | None = None
+    # a figure counted since a date ("the total since January", "1200 حالة منذ مطلع أغسطس"):
+    # a running total reported now, no event at the date (`[statements] running`)
+    running: re.Pattern[str] | None = None
+    # a "since" word at the start of a folded time expression ("منذ 24 عاما")
+    since_head: re.Pattern[str] | None = None
+    # words that, before a past date after "since", say what has not happened since: a state
+    # that goes on ("has not appeared in public since December"; `[status] since_ongoing`)
+    since_ongoing: re.Pattern[str] | None = None
+    # a word that opens a dependent clause ("after", "بعد"): a title that starts with such a
+    # clause takes the main clause first (`[sentences] subordinate`, on folded text)
+    subordinate: re.Pattern[str] | None = None
+    # the word that opens a reported clause ("that", "إن"): a status marker beyond it is of the
+    # other clause (`[sentences] report`, on folded text)
+    report: re.Pattern[str] | None = None
 
     @property
     def folder(self) -> Folder:
         return self.lex.folder
+
+    def dependent(self, clause: str) -> bool:
+        """Whether `clause` opens with a word of a dependent clause ("after", "بعد")."""
+        return self.subordinate is not None and bool(
+            self.subordinate.match(self.folder.fold(clause))
+        )
 
 
 @cache
@@ -98,19 +119,27 @@ def words(code: str) -> Words:
     data = _data(code)
     status = data.get("status", {})
     statements = data.get("statements", {})
+    since = [lex.folder.fold(s) for s in status.get("since", [])]
+    sentences = data.get("sentences", {})
+    subordinate = sentences.get("subordinate", [])
     return Words(
         lex=lex,
         clause=re.compile(data.get("sentences", {}).get("clause", DEFAULT_CLAUSE)),
         planned=_any(status.get("planned", []), lex.folder),
         ongoing=_any(status.get("ongoing", []), lex.folder),
-        since=(
-            re.compile("(?<!\\w)(?:" + "|".join(lex.folder.fold(s) for s in since) + ")\\s*$")
-            if (since := status.get("since"))
-            else None
-        ),
+        since=re.compile("(?<!\\w)(?:" + "|".join(since) + ")\\s*$") if since else None,
         span=_dated(statements.get("span", []), lex.folder),
         qualifier=_dated(statements.get("qualifier", []), lex.folder),
         heading=re.compile(statements["heading"]) if "heading" in statements else None,
+        running=_dated(statements.get("running", []), lex.folder),
+        since_head=re.compile("(?:" + "|".join(since) + ")\\s+") if since else None,
+        since_ongoing=_dated(status.get("since_ongoing", []), lex.folder),
+        report=re.compile(lex.folder.fold_pattern(r)) if (r := sentences.get("report")) else None,
+        subordinate=(
+            re.compile("(?:" + "|".join(lex.folder.fold_pattern(p) for p in subordinate) + ")")
+            if subordinate
+            else None
+        ),
     )
 
 
@@ -162,6 +191,7 @@ def make_title(
     focus: tuple[int, int] | None = None,
     clauses: Sequence[tuple[int, int]] = (),
     limit: int = TITLE_LENGTH,
+    dependent: Callable[[str], bool] | None = None,
 ) -> str:
     """A short title for the statement `text[start:end]` about the words at `focus`.
 
@@ -169,7 +199,9 @@ def make_title(
     they hold the focus); else the clause of the focus, the clauses before it while that is
     short, the first clause of the sentence (who does what) if it fits, then the neighbours as
     long as they fit, with an ellipsis where clauses are left out; a single clause too long is
-    cut at word boundaries around the focus. Quotes left unbalanced by the cut are removed.
+    cut at word boundaries around the focus. A title that would start with a dependent clause
+    (`dependent`: "after his win on Saturday ...") starts with the sentence's first clause, the
+    rest cut after the focus. Quotes left unbalanced by the cut are removed.
     """
     start = 0 if start is None else start
     end = len(text) if end is None else end
@@ -216,6 +248,10 @@ def make_title(
         if not grown:
             break
     ordered = sorted(chosen)
+    if ordered[0] != 0 and dependent is not None and dependent(parts[ordered[0]]):
+        main = _with_main(parts, ordered, k, piece(clauses[k][0], focus[1]), limit)
+        if main is not None:
+            return _tidy(main)
     lo = k
     while lo - 1 in chosen:
         lo -= 1
@@ -240,6 +276,31 @@ def make_title(
             out += " " + (cut[: cut.rindex(" ")] if " " in cut else cut)
         out = out.rstrip(" ,،;؛:") + ELLIPSIS
     return _tidy(out)
+
+
+def _with_main(
+    parts: dict[int, str], ordered: list[int], k: int, to_focus: str, limit: int
+) -> str | None:
+    """The first clause of the sentence (the main one), then the clauses `ordered` (the
+    focus's, `k`, among them) cut at a word boundary after the focus (`to_focus`: clause `k`
+    up to the end of the focus); None when the two do not fit in `limit`."""
+    head = parts[0] + ("" if ordered[0] == 1 else " " + ELLIPSIS)
+    rest = " ".join(parts[i] for i in ordered)
+    prefix = " ".join([*(parts[i] for i in ordered if i < k), to_focus])
+    if len(head) + len(prefix) + 2 > limit:  # the main clause's first words: who does what
+        room = limit - len(prefix) - 4
+        cut = parts[0][:room]
+        if " " not in cut or cut.rindex(" ") < MAIN_WORDS:
+            return None
+        head = cut[: cut.rindex(" ")].rstrip(" ,،;؛:") + " " + ELLIPSIS
+    room = limit - len(head) - 2
+    if len(rest) > room:
+        cut = rest[:room]
+        rest = cut[: cut.rindex(" ")] if cut.rfind(" ") >= len(prefix) else prefix
+        rest = rest.rstrip(" ,،;؛:") + ELLIPSIS
+    elif ordered[-1] + 1 < len(parts):
+        rest = rest.rstrip(" ,،;؛:") + ELLIPSIS
+    return f"{head} {rest}"
 
 
 def _window(text: str, span: tuple[int, int], focus: tuple[int, int], limit: int, mid: bool) -> str:
