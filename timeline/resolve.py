@@ -203,6 +203,8 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
                     reference = happened[0]
                 elif day_at is not None and mention.start - day_at < NEAR:
                     reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
+            if narrative and reference is base and _after_period(spec, base_value):
+                reference = base_value.interval[1]  # type: ignore[union-attr, index]
             if narrative and reference is base and _coarser(base_value, spec):
                 if spec.weekday is None and narrative != "day":
                     if spec.shift == 0 and spec.quantity is None:
@@ -253,6 +255,17 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
     _in_order(timexes)
     return timexes
+
+
+def _after_period(spec: Spec, base: TimeValue | None) -> bool:
+    """Whether a month or season after the one named last counts from the end of that
+    period: "The law passed in 2019. The following March": March 2020."""
+    return (
+        spec.shift == 1
+        and (spec.month is not None or spec.season is not None)
+        and base is not None
+        and base.interval is not None
+    )
 
 
 def _framed(spec: Spec, narrative: str | None) -> bool:
