@@ -665,7 +665,7 @@ def _needs_tense(spec: Spec) -> bool:
     """Whether resolving the value looks at the tense: a month, weekday, season, holiday,
     quarter or weekend named without a year or a shift, or a count that narrates unless in
     the future."""
-    if spec.narrative in ("unless-future", "either-order", "near", "reported"):
+    if spec.narrative in ("unless-future", "either-order", "near", "reported", "passed"):
         return True
     if spec.year is not None or spec.shift is not None or spec.offset is not None:
         return False

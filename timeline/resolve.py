@@ -153,6 +153,9 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         elif narrative == BEGUN:
             narrative = None
             spec = _begun(spec, anchor)
+        elif narrative == PASSED:
+            narrative = None
+            spec = _passed(spec, anchor, tense)
         elif narrative == REPORTED:
             narrative = None
             spec = _reported(spec, anchor, tense)
@@ -306,6 +309,18 @@ def _reported(spec: Spec, anchor: date, tense: str | None) -> Spec:
     return spec
 
 
+def _passed(spec: Spec, anchor: date, tense: str | None) -> Spec:
+    """ "the end of the year" said in the past: of the period before, when this one's part has
+    not begun ("sales fell in the final weeks of the year", in January)."""
+    if tense != "past" or spec.part is None:
+        return spec
+    value = resolve(spec, anchor, tense)
+    interval = value.interval if value is not None else None
+    if interval is not None and interval[0] > anchor:
+        return replace(spec, shift=(spec.shift or 0) - 1)
+    return spec
+
+
 def _framed(spec: Spec, narrative: str | None) -> bool:
     """Whether a year that heads its line or sentence gives its year to this date: a month
     (and day) named without a year, a shift or a weekday, whatever the tense ("2025 -
@@ -320,7 +335,7 @@ def _framed(spec: Spec, narrative: str | None) -> bool:
 
 # Modes of reading (`Spec.narrative`) that only change how a date is placed.
 DAY_FIRST, EITHER_ORDER, NEAR_ANCHOR, UNTIL_NOW = "day-first", "either-order", "near", "until-now"
-BEGUN, REPORTED = "begun", "reported"
+BEGUN, REPORTED, PASSED = "begun", "reported", "passed"
 
 
 def _either_order(spec: Spec, anchor: date, tense: str | None, day_first: bool) -> Spec:
