@@ -148,6 +148,10 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             narrative = None
         tense = mention.tense
         until_now = narrative == UNTIL_NOW
+        if until_now and spec.month is not None and spec.year is None and spec.shift is None:
+            # "has been jailed since June", in May: the last June, not the one to come
+            ahead = (spec.month, spec.day or 1) > (anchor.month, anchor.day)
+            spec = replace(spec, year=anchor.year - 1 if ahead else anchor.year)
         if narrative in (DAY_FIRST, UNTIL_NOW):
             narrative = None
         elif narrative == BEGUN:
