@@ -291,21 +291,27 @@ def _partners(
     ]
     if not named:
         return
+    starts = [spans[j][0] for j in named]
     for i, m in enumerate(mentions):
         if m.frame is not None or not _bare_month(m.spec):
             continue
         start, end = spans[i]
-        best = None
-        for j in named:
-            a, b = spans[j]
-            gap = (start - b) if a < start else (a - end)
-            between = (b, start) if a < start else (end, a)
-            if best is not None and gap >= best[0]:
-                continue
-            if lex.sentence_end.search(folded, *between) is None:
-                best = (gap, j)
-        if best is not None:
-            mentions[i] = replace(m, frame=mentions[best[1]].start)
+        # the sentence, as far as `Tenses.SCOPE` on either side
+        first = start
+        for mark in lex.sentence_end.finditer(folded, max(0, start - Tenses.SCOPE), start):
+            first = mark.end()
+        if first == start:
+            first = max(0, start - Tenses.SCOPE)
+        stop = lex.sentence_end.search(folded, end, end + Tenses.SCOPE)
+        last = stop.start() if stop is not None else end + Tenses.SCOPE
+        lo, hi = bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)
+        near = [
+            (start - spans[j][1] if spans[j][0] < start else spans[j][0] - end, j)
+            for j in named[lo:hi]
+            if spans[j][0] != start and spans[j][1] <= last
+        ]
+        if near:
+            mentions[i] = replace(m, frame=mentions[min(near)[1]].start)
 
 
 # how far into the text a dateline may name its place ("NEW DELHI, Aug. 15 (Reuters) - ")

@@ -113,7 +113,11 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     its tense (in the past, not after the anchor). A holiday in mode `near` ("ahead of
     Christmas", "in the run-up to Lunar New Year") is the one near the anchor, past or to
     come, else the one its tense places; a month in mode `until-now` ("has not been seen
-    since December") is the last one before the anchor, not of an older story told before."""
+    since December") is the last one before the anchor, not of an older story told before.
+    Modes `begun` ("the coming year"), `reported` ("full-year profit") and `passed` ("the
+    end of the year") place a year just begun or just over (see `_begun`, `_reported`,
+    `_passed`); a month alone framed by a month of an older year in its sentence (a
+    `Mention.frame` that is no year) takes that year when it falls near it."""
     mentions = list(mentions)
     day_first = any(m.spec.narrative == DAY_FIRST for m in mentions)
     timexes = []
