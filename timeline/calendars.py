@@ -144,6 +144,9 @@ HOLIDAY_RULES: dict[str, Callable[[int], date | None]] = {
 # subdivision, and the holiday's English name in the `holidays` package; names after a "|"
 # are tried when the first is not found: "Independence Day|Jamhuri Day").
 NATIONAL = "national:"
+# between two holiday keys: the first, else (when it has no day) the second ("national:IN:
+# Independence Day else 07-04", of a country named next to "Independence Day")
+OTHERWISE = " else "
 NATIONAL_REACH = 5  # years on either side in which to find a holiday missing from a year
 
 
@@ -209,6 +212,10 @@ def holiday(
     """A holiday's day (or span, for Hijri months); `NEW_YEAR` is a whole year: the one that
     begins on the New Year's Day `pick` takes, whatever the tense ("the new year" in a
     report of 28 December is the coming one, in January the one just begun)."""
+    if OTHERWISE in key:
+        first, _, other = key.partition(OTHERWISE)
+        found = holiday(first, year, anchor, shift, tense)
+        return found if found is not None else holiday(other, year, anchor, shift, tense)
     if key == NEW_YEAR:
         if year is not None:
             return Granularity.YEAR, date(year, 1, 1), None

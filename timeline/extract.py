@@ -14,6 +14,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from timeline.calendars import NATIONAL, OTHERWISE
 from timeline.lang import DATE, DIGIT_CLASSES, MASKED, Lexicon, Rule, load
 from timeline.lang.index import digit_key
 from timeline.lang.markers import iter_spans
@@ -223,6 +224,9 @@ def extract(
     link_all(mentions, spans, folded, text, lex)
     if lex.frame is not None:
         _frames(mentions, spans, folded, lex)
+    _partners(mentions, spans, folded, lex)
+    if "holiday_national" in lex.words:
+        _national(mentions, spans, folded, lex)
     if lex.same_day is not None:
         _same_days(mentions, text, lex)
     return mentions
@@ -259,6 +263,114 @@ def _frames(
         if scope_end < 0:
             scope_end = len(folded)
         frame = mentions[i].start
+
+
+def _bare_month(spec: Spec) -> bool:
+    """A month named alone: no day, year, shift or anything else that places it."""
+    return (
+        spec.month is not None
+        and spec.calendar == "gregorian"
+        and spec.narrative is None
+        and all(
+            x is None
+            for x in (spec.day, spec.year, spec.shift, spec.holiday, spec.weekday, spec.unit)
+        )
+        and spec.event_year is None
+    )
+
+
+def _partners(
+    mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon
+) -> None:
+    """A month named alone in the same sentence as a month given with its year ("won a
+    landslide in December, a month after the November 2022 collapse") is framed by it
+    (`Mention.frame`, the nearest such): whether it is of that year, `resolve_all` sees."""
+    named = [
+        i
+        for i, m in enumerate(mentions)
+        if m.spec.month is not None
+        and m.spec.year is not None
+        and m.spec.shift is None
+        and m.spec.calendar == "gregorian"
+    ]
+    if not named:
+        return
+    starts = [spans[j][0] for j in named]
+    for i, m in enumerate(mentions):
+        if m.frame is not None or not _bare_month(m.spec):
+            continue
+        start, end = spans[i]
+        # the sentence, as far as `Tenses.SCOPE` on either side
+        first = start
+        for mark in lex.sentence_end.finditer(folded, max(0, start - Tenses.SCOPE), start):
+            first = mark.end()
+        if first == start:
+            first = max(0, start - Tenses.SCOPE)
+        stop = lex.sentence_end.search(folded, end, end + Tenses.SCOPE)
+        last = stop.start() if stop is not None else end + Tenses.SCOPE
+        lo, hi = bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)
+        near = [
+            (start - spans[j][1] if spans[j][0] < start else spans[j][0] - end, j)
+            for j in named[lo:hi]
+            if spans[j][0] != start and spans[j][1] <= last
+        ]
+        if near:
+            mentions[i] = replace(m, frame=mentions[min(near)[1]].start)
+
+
+# how far into the text a dateline may name its place ("NEW DELHI, Aug. 15 (Reuters) - ")
+DATELINE_REACH = 40
+
+
+def _national(
+    mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon
+) -> None:
+    """A holiday each country keeps on its own day, named alone ("Independence Day"), is
+    that of the country its sentence names (the nearest one: "Modi used his Independence Day
+    speech in New Delhi"), else the dateline's; else, or when that country has none, the
+    one the lexicon gives the name alone (`[words.holiday]`)."""
+    names = lex.words["holiday_national"]
+    finder = _country_finder(lex.code)
+    if finder is None:
+        return
+    for i, m in enumerate(mentions):
+        key = m.spec.holiday
+        if key is None or key.startswith(NATIONAL) or m.spec.calendar != "gregorian":
+            continue
+        start, end = spans[i]
+        words = " ".join(folded[start:end].split())
+        name = names.get(words) or names.get(words.split(" ", 1)[-1])
+        if name is None:
+            continue
+        first = 0
+        for mark in lex.sentence_end.finditer(folded, max(0, start - Tenses.SCOPE), start):
+            first = mark.end()
+        stop = lex.sentence_end.search(folded, end, end + Tenses.SCOPE)
+        last = stop.start() if stop is not None else min(len(folded), end + Tenses.SCOPE)
+        found = [
+            (min(abs(c.start() - end), abs(start - c.end())), c.group())
+            for c in finder.finditer(folded, first, last)
+            if c.end() <= start or c.start() >= end
+        ] or [(0, c.group()) for c in finder.finditer(folded, 0, DATELINE_REACH)][:1]
+        if found:
+            country = _country_of(lex, min(found)[1])
+            spec = replace(m.spec, holiday=f"{NATIONAL}{country}:{name}{OTHERWISE}{key}")
+            mentions[i] = replace(m, spec=spec)
+
+
+@cache
+def _country_finder(code: str) -> re.Pattern[str] | None:
+    """The names of countries ([words.country]) and of their cities ([words.country_city])."""
+    lex = load(code)
+    forms = [f for cls in ("country", "country_city") for f in lex.words.get(cls, {})]
+    if not forms:
+        return None
+    alternation = "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+
+
+def _country_of(lex: Lexicon, form: str) -> str:
+    return lex.words["country"].get(form) or lex.words["country_city"][form]
 
 
 def _same_days(mentions: list[Mention], text: str, lex: Lexicon) -> None:
@@ -582,7 +694,7 @@ def _needs_tense(spec: Spec) -> bool:
     """Whether resolving the value looks at the tense: a month, weekday, season, holiday,
     quarter or weekend named without a year or a shift, or a count that narrates unless in
     the future."""
-    if spec.narrative in ("unless-future", "either-order", "near", IF_FUTURE):
+    if spec.narrative in ("unless-future", "either-order", "near", "reported", "passed", IF_FUTURE):
         return True
     if spec.year is not None or spec.shift is not None or spec.offset is not None:
         return False

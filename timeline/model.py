@@ -167,7 +167,9 @@ class Mention:
     timeline/links.py): ("dates", kind) for the day of one, ("counts", kind) for a count from
     one. `frame` is the start of a year that heads its line or sentence and frames it ("2019 -
     Unions launch a campaign in March", "In 2019, ... in March"): a month named without a
-    year after it there is of that year.
+    year after it there is of that year; or, for a month named alone, the start of the
+    nearest month given with its year in the same sentence ("in December, a month after the
+    November 2022 collapse"), whose year it takes when it falls near it.
     """
 
     text: str

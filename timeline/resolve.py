@@ -113,7 +113,11 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     its tense (in the past, not after the anchor). A holiday in mode `near` ("ahead of
     Christmas", "in the run-up to Lunar New Year") is the one near the anchor, past or to
     come, else the one its tense places; a month in mode `until-now` ("has not been seen
-    since December") is the last one before the anchor, not of an older story told before."""
+    since December") is the last one before the anchor, not of an older story told before.
+    Modes `begun` ("the coming year"), `reported` ("full-year profit") and `passed` ("the
+    end of the year") place a year just begun or just over (see `_begun`, `_reported`,
+    `_passed`); a month alone framed by a month of an older year in its sentence (a
+    `Mention.frame` that is no year) takes that year when it falls near it."""
     mentions = list(mentions)
     day_first = any(m.spec.narrative == DAY_FIRST for m in mentions)
     timexes = []
@@ -130,6 +134,8 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
     years: dict[int, int] = {}  # the years named, by where they start (see `Mention.frame`)
     stamp: Spec | None = None  # the last time stamp of a live report, and its days after the anchor
     stamp_days = 0
+    # the months named with their years, by where they start (a frame of a month alone)
+    named = {m.start: m.spec for m in mentions if m.spec.month is not None and m.spec.year}
     for mention in mentions:
         spec = mention.spec
         narrative = spec.narrative
@@ -148,8 +154,21 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             narrative = None
         tense = mention.tense
         until_now = narrative == UNTIL_NOW
+        if until_now and spec.month is not None and spec.year is None and spec.shift is None:
+            # "has been jailed since June", in May: the last June, not the one to come
+            ahead = (spec.month, spec.day or 1) > (anchor.month, anchor.day)
+            spec = replace(spec, year=anchor.year - 1 if ahead else anchor.year)
         if narrative in (DAY_FIRST, UNTIL_NOW):
             narrative = None
+        elif narrative == BEGUN:
+            narrative = None
+            spec = _begun(spec, anchor)
+        elif narrative == PASSED:
+            narrative = None
+            spec = _passed(spec, anchor, tense)
+        elif narrative == REPORTED:
+            narrative = None
+            spec = _reported(spec, anchor, tense)
         elif narrative == EITHER_ORDER:
             narrative = None
             spec = _either_order(spec, anchor, tense, day_first)
@@ -168,8 +187,16 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
                 continue
             narrative = None
         framed = years.get(mention.frame) if mention.frame is not None else None
+        partner = named.get(mention.frame) if mention.frame is not None else None
         if framed is not None and _framed(spec, narrative):
             spec = replace(spec, year=framed)  # "2019 - ... in March": March 2019
+        elif (
+            partner is not None
+            and narrative is None
+            and mention.tense != "future"
+            and (year := _partner_year(spec, partner, anchor)) is not None
+        ):
+            spec = replace(spec, year=year)  # "in December, ... the November 2022 collapse"
         elif (
             narrative is None
             and not until_now
@@ -268,6 +295,58 @@ def _after_period(spec: Spec, base: TimeValue | None) -> bool:
     )
 
 
+# A month named alone next to a month of an older year (its partner, `Mention.frame`) is of
+# the year that puts it from this many months before the partner to this many after.
+PARTNER_BACK_MONTHS, PARTNER_AHEAD_MONTHS = 1, 6
+
+
+def _partner_year(spec: Spec, partner: Spec, anchor: date) -> int | None:
+    """The year of a month named alone in the sentence of a month of an older year ("won a
+    landslide in December, a month after the November 2022 collapse": 2022), when it falls
+    near that month; None when the partner is of the anchor's year or later."""
+    if spec.month is None or spec.year is not None or partner.month is None:
+        return None
+    if partner.year is None or partner.year >= anchor.year or partner.shift is not None:
+        return None
+    for year in (partner.year - 1, partner.year, partner.year + 1):
+        months = (year - partner.year) * 12 + spec.month - partner.month
+        if -PARTNER_BACK_MONTHS <= months <= PARTNER_AHEAD_MONTHS:
+            return year
+    return None
+
+
+def _begun(spec: Spec, anchor: date) -> Spec:
+    """ "the coming year": the next one, but the one just begun when the anchor is within
+    `NEAR_DAYS` of its start ("the coming year" in January)."""
+    if spec.unit is not None and (anchor - period_start(spec.unit, anchor)).days <= NEAR_DAYS:
+        return replace(spec, shift=0)
+    return spec
+
+
+# A year a company reports on, said in the past this many months into the next one, is over.
+REPORTED_MONTHS = 3
+
+
+def _reported(spec: Spec, anchor: date, tense: str | None) -> Spec:
+    """ "full-year profit rose": in the first months of a year, said in the past, the year just
+    over (companies report on it then), else the year the text is about."""
+    if tense == "past" and anchor.month <= REPORTED_MONTHS:
+        return replace(spec, shift=(spec.shift or 0) - 1)
+    return spec
+
+
+def _passed(spec: Spec, anchor: date, tense: str | None) -> Spec:
+    """ "the end of the year" said in the past: of the period before, when this one's part has
+    not begun ("sales fell in the final weeks of the year", in January)."""
+    if tense != "past" or spec.part is None:
+        return spec
+    value = resolve(spec, anchor, tense)
+    interval = value.interval if value is not None else None
+    if interval is not None and interval[0] > anchor:
+        return replace(spec, shift=(spec.shift or 0) - 1)
+    return spec
+
+
 def _framed(spec: Spec, narrative: str | None) -> bool:
     """Whether a year that heads its line or sentence gives its year to this date: a month
     (and day) named without a year, a shift or a weekday, whatever the tense ("2025 -
@@ -282,6 +361,7 @@ def _framed(spec: Spec, narrative: str | None) -> bool:
 
 # Modes of reading (`Spec.narrative`) that only change how a date is placed.
 DAY_FIRST, EITHER_ORDER, NEAR_ANCHOR, UNTIL_NOW = "day-first", "either-order", "near", "until-now"
+BEGUN, REPORTED, PASSED = "begun", "reported", "passed"
 
 
 def _either_order(spec: Spec, anchor: date, tense: str | None, day_first: bool) -> Spec:
@@ -781,9 +861,13 @@ def _date(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
         candidates = [date(anchor.year + k, first_month, 1) for k in (-1, 0, 1)]
         if tense == "past":  # the last one begun
             return granularity, max(d for d in candidates if d <= anchor), None
-        if tense == "future":  # the next one not yet over, or not yet reported on
-            soon = anchor - timedelta(days=REPORTING_LAG_DAYS)
+        if tense == "future":  # the next one not yet over, or not yet reported on (of "the
+            # year" named, not yet over: "a recovery in the second half of the year")
+            lag = 0 if spec.unit is Granularity.YEAR else REPORTING_LAG_DAYS
+            soon = anchor - timedelta(days=lag)
             return granularity, min(d for d in candidates if add_months(d, size) > soon), None
+        if first_month - anchor.month > UNTENSED_AHEAD_MONTHS:  # as a month: last year's
+            return granularity, candidates[0], None
         return granularity, candidates[1], None
     if spec.weekday is not None:
         return Granularity.DAY, _weekday(spec.weekday, anchor, spec.shift, tense), None
