@@ -180,6 +180,30 @@
     }
     var legend = box(div.querySelector(".legend"));
     var bar = box(div.querySelector(".modebar"));
+    var canvas = box(div);
+    var title = layout.legend && layout.legend.title;
+    if (legend && title && (legend.right > canvas.right + 1 || legend.left < canvas.left - 1)) {
+      // plotly wraps a legend by the plot's width, not counting a title at its side nor
+      // the width of its entries: a legend wider than a phone was cut off at the right.
+      // Its title above it and its entries in columns as wide as the widest, it fits.
+      if (div._fitSide === undefined) {
+        div._fitSide = title.side || null; // as written by timeline/chart.py
+      }
+      if (title.side !== "top left" && title.side !== "top right") {
+        update["legend.title.side"] = "top left";
+      }
+      var names = div.querySelectorAll(".legend .traces .legendtext");
+      var widest = 0;
+      for (var n = 0; n < names.length; n++) {
+        widest = Math.max(widest, names[n].getComputedTextLength());
+      }
+      var over = Math.max(legend.right - canvas.right, canvas.left - legend.left);
+      if (widest && !layout.legend.entrywidth) {
+        update["legend.entrywidth"] = Math.ceil(widest) + 4;
+      } else if (layout.legend.entrywidth) {
+        update["legend.entrywidth"] = layout.legend.entrywidth + Math.ceil(over / 2); // fewer a row
+      }
+    }
     if (legend && layout.margin) {
       if (div._fitTop === undefined) {
         div._fitTop = layout.margin.t; // as written by timeline/chart.py
@@ -197,7 +221,7 @@
         div.style.height = update.height + "px";
       }
     }
-    if (!Object.keys(update).length || (tries || 0) >= 3) {
+    if (!Object.keys(update).length || (tries || 0) >= 6) {
       return Promise.resolve();
     }
     return Plotly.relayout(div, update).then(function () {
@@ -207,7 +231,16 @@
 
   // Drawn again at a new width: the time axis may take more dates again, then fit.
   function refit(div) {
-    var again = div.layout.xaxis.nticks ? Plotly.relayout(div, { "xaxis.nticks": 0 }) : null;
+    var reset = {};
+    if (div.layout.xaxis.nticks) {
+      reset["xaxis.nticks"] = 0;
+    }
+    var legend = div.layout.legend;
+    if (legend && legend.entrywidth) {
+      reset["legend.entrywidth"] = null;
+      reset["legend.title.side"] = div._fitSide;
+    }
+    var again = Object.keys(reset).length ? Plotly.relayout(div, reset) : null;
     return Promise.resolve(again).then(function () {
       return fit(div);
     });
