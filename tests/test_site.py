@@ -212,7 +212,7 @@ def test_languages_and_directions(tmp_path: Path) -> None:
     build_site([arabic(), english()], out, ui_lang="en")
     index = read(out / "index.html")
     assert '<html lang="en" dir="ltr">' in index
-    assert '<td class="articles__title" lang="ar" dir="rtl">' in index
+    assert '<a href="articles/ar-putin-xi.html" lang="ar" dir="rtl">' in index
 
 
 def test_event_list_times_and_anchors(tmp_path: Path) -> None:

@@ -14,6 +14,17 @@ import jsonschema
 import pytest
 from test_site import arabic, english
 
+from timeline import exports
+from timeline.model import (
+    Article,
+    ArticleResult,
+    Event,
+    Granularity,
+    Mention,
+    Spec,
+    TimeValue,
+    Timex,
+)
 from timeline.site import build_site, templates_dir
 
 
@@ -80,7 +91,7 @@ def test_timelinejs_dates_have_the_known_precision(site: Path) -> None:
 def test_csv_has_one_row_per_event(site: Path) -> None:
     raw = (site / "timeline.csv").read_bytes()
     assert raw.count(b"\r\n") == raw.count(b"\n")  # RFC 4180 line ends
-    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
     assert len(rows) == len(load(site / "timeline.json")["events"])
     month = next(r for r in rows if r["value"] == "2022-11")
     assert (month["start"], month["end"], month["granularity"]) == (
@@ -110,3 +121,74 @@ def test_ics_is_valid_all_day_events(site: Path) -> None:
         assert str(vevent["SUMMARY"]) == record["title"]
         uids.add(str(vevent["UID"]))
     assert len(uids) == len(events)
+
+
+def key_dates() -> ArticleResult:
+    """A list of key dates, each line its own event (its title the whole line), one of them
+    a formula a spreadsheet would run."""
+    lines = [
+        "- أبريل 2011: إثيوبيا تضع حجر الأساس للسد.",
+        '=HYPERLINK("http://example.org/x","2015"), then talks.',
+        '+ 2019: Washington hosts talks, "rounds"; sponsors',
+    ]
+    text = "\n".join(lines)
+    article = Article(
+        id="key-dates", text=text, title="أبرز المحطات", published=date(2024, 7, 15),
+        lang="ar", source="مصراوي",
+    )  # fmt: skip
+    timexes, events = [], []
+    for n, (line, year) in enumerate(zip(lines, (2011, 2015, 2019), strict=True)):
+        start = text.index(line)
+        value = TimeValue(granularity=Granularity.YEAR, period=date(year, 1, 1))
+        timexes.append(Timex(Mention(str(year), start, start + 4, Spec()), value))
+        events.append(
+            Event(
+                id=f"k{n}",
+                article_id=article.id,
+                timex=n,
+                value=value,
+                title=line,
+                text=line,
+                start=start,
+                end=start + len(line),
+            )  # fmt: skip
+        )
+    return ArticleResult(article, tuple(timexes), tuple(events))
+
+
+@pytest.fixture(scope="module")
+def lists(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("lists") / "site"
+    build_site([key_dates(), english()], out, standalone=False)
+    return out
+
+
+def test_csv_opens_in_a_spreadsheet(lists: Path) -> None:
+    """Excel reads a CSV file as UTF-8 only after a byte order mark (without it Arabic is
+    garbled), and takes a cell starting with = + - @ for a formula: "- April 2011: ..."
+    showed as #NAME?, and a formula in an article would run."""
+    raw = (lists / "timeline.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbfid,article,")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    titles = [row["title"] for row in rows]
+    assert "'- أبريل 2011: إثيوبيا تضع حجر الأساس للسد." in titles
+    assert '\'=HYPERLINK("http://example.org/x","2015"), then talks.' in titles
+    assert '\'+ 2019: Washington hosts talks, "rounds"; sponsors' in titles
+    for row in rows:
+        for value in row.values():
+            assert not value.startswith(("=", "+", "-", "@")), value
+    assert {row["title"] for row in rows} >= {"Exports fell", "Plant built"}  # others as they are
+    # Every file the site writes says the same: the corpus's and the library's CSV.
+    document = load(lists / "timeline.json")
+    assert exports.csv_text(document).encode("utf-8") == raw
+
+
+def test_timelinejs_slide_says_its_sentence_once(lists: Path) -> None:
+    """A slide whose headline is the whole sentence showed it twice (headline and text)."""
+    slides = load(lists / "data" / "key-dates.timelinejs.json")["events"]
+    assert [s["start_date"] for s in slides] == [{"year": y} for y in (2011, 2015, 2019)]
+    for slide in slides:
+        assert slide["text"]["headline"] and slide["text"]["text"] == ""
+    english_slides = load(lists / "timeline.timelinejs.json")["events"]
+    fell = next(s for s in english_slides if s["text"]["headline"] == "Exports fell")
+    assert fell["text"]["text"].startswith("Exports fell last month, according to Reuters")

@@ -97,6 +97,7 @@ class ChartText:
     months: Sequence[str]
     short_months: Sequence[str]
     sources: str = "Sources"
+    dir: str = "ltr"  # of the page: a right-to-left legend reads from the right
 
 
 def figure(
@@ -155,14 +156,7 @@ def figure_data(
         "hovermode": "closest",
         "hoverlabel": {"font": {"family": FONT, "size": 13}, "align": "auto"},
         "showlegend": True,
-        "legend": {
-            "orientation": "h",
-            "x": 0,
-            "y": 1.0,
-            "yanchor": "bottom",
-            "traceorder": "reversed",
-            "title": {"text": text.legend_title, "font": {"color": MUTED}},
-        },
+        "legend": _legend(text),
         "xaxis": {
             "type": "date",
             "range": [first.isoformat(), last.isoformat()],
@@ -191,6 +185,27 @@ def figure_data(
         },
     }
     return {"data": traces, "layout": layout}
+
+
+def _legend(text: ChartText) -> dict[str, Any]:
+    """The legend above the plot, from the finest precision (day) on, in the reading order
+    of the page: the chart's axes read left to right in every language, but an Arabic
+    reader starts a row of words at the right, so there the legend is anchored to the right,
+    its title above its entries and the day entry rightmost."""
+    rtl = text.dir == "rtl"
+    return {
+        "orientation": "h",
+        "x": 1 if rtl else 0,
+        "xanchor": "right" if rtl else "left",
+        "y": 1.0,
+        "yanchor": "bottom",
+        "traceorder": "normal" if rtl else "reversed",
+        "title": {
+            "text": text.legend_title,
+            "font": {"color": MUTED},
+            **({"side": "top right"} if rtl else {}),
+        },
+    }
 
 
 def _trace(

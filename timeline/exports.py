@@ -299,7 +299,7 @@ def _timelinejs_item(e: dict[str, Any], articles: dict[str, Any]) -> dict[str, A
     item: dict[str, Any] = {
         "start_date": start,
         "display_date": e["when"],
-        "text": {"headline": html.escape(e["title"]), "text": html.escape(e["text"])},
+        "text": {"headline": html.escape(e["title"]), "text": _timelinejs_text(e)},
         "group": (e["sources"][0]["source"] or e["sources"][0]["title"])
         if e["sources"]
         else article.get("title", ""),
@@ -310,8 +310,23 @@ def _timelinejs_item(e: dict[str, Any], articles: dict[str, Any]) -> dict[str, A
     return item
 
 
+# What a spreadsheet opening a CSV file takes for the start of a formula: a cell "- April
+# 2011: ..." (an item of a list of key dates) shows as #NAME?, and "=HYPERLINK(...)" in an
+# article would run. Such cells start with an apostrophe (as OWASP advises).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+BOM = "\ufeff"  # Excel reads a CSV file as UTF-8 only with it (else Arabic is garbled)
+
+
+def _timelinejs_text(e: dict[str, Any]) -> str:
+    """The body of a slide: the sentence, unless the headline already is the whole sentence
+    (TimelineJS would show it twice)."""
+    sentence = " ".join(e["text"].split())
+    return "" if sentence == " ".join(e["title"].split()) else html.escape(e["text"])
+
+
 def csv_text(document: dict[str, Any]) -> str:
-    """One row per event (`CSV_COLUMNS`), RFC 4180 (CRLF line ends), UTF-8."""
+    """One row per event (`CSV_COLUMNS`), RFC 4180 (CRLF line ends), UTF-8 with a byte order
+    mark; no cell starts a formula (`_FORMULA_START`)."""
     out = io.StringIO()
     write_csv(document, out)
     return out.getvalue()
@@ -320,6 +335,7 @@ def csv_text(document: dict[str, Any]) -> str:
 def write_csv(document: dict[str, Any], out: Any) -> None:
     """`csv_text(document)` written to the text file `out` row by row."""
     articles = {a["id"]: a for a in document["articles"]}
+    out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for e in document["events"]:
@@ -329,7 +345,7 @@ def write_csv(document: dict[str, Any], out: Any) -> None:
 def _csv_row(e: dict[str, Any], articles: dict[str, Any]) -> list[str]:
     a = articles[e["article"]]
     first, last = e["interval"] or ("", "")
-    return [
+    row = [
         e["id"],
         a["id"],
         a["title"],
@@ -350,6 +366,7 @@ def _csv_row(e: dict[str, Any], articles: dict[str, Any]) -> list[str]:
         " ".join(e["text"].split()),
         e["permalink"],
     ]
+    return ["'" + cell if cell.startswith(_FORMULA_START) else cell for cell in row]
 
 
 def ics_text(document: dict[str, Any]) -> str:
@@ -427,6 +444,7 @@ class DocumentFiles:
         self.timelinejs = _ListWriter(
             {"events": [], "title": title}, "events", self.out["timelinejs"].write
         )
+        self.out["csv"].write(BOM)
         self.csv = csv.writer(self.out["csv"], lineterminator="\r\n")
         self.csv.writerow(CSV_COLUMNS)
         self.out["ics"].write(_ics_head(document["title"]))

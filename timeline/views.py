@@ -312,6 +312,7 @@ def chart_text(text: UiText) -> ChartText:
         months=text.months,
         short_months=text.short_months,
         sources=text.ui["sources"],
+        dir=text.dir,
     )
 
 

@@ -6,7 +6,11 @@
  * Clicking an item brings its event into view.
  * Filters: text, source, status and year; items that do not match are hidden from the list
  * and dimmed on the chart.
- * Embeds: a page inside a frame posts {type: "timeline:height", height} to its host. */
+ * Embeds: a page inside a frame posts {type: "timeline:height", height} to its host.
+ * Fit: on a narrow chart (a phone, a frame in a report) fewer dates on the time axis, so
+ * that their labels do not run into each other, and the legend below plotly's tool bar;
+ * on a touch screen a swipe over the chart scrolls the page (the range slider moves in
+ * time); a printed chart is drawn to the width of the paper. */
 (function () {
   "use strict";
 
@@ -91,6 +95,9 @@
       return;
     }
     var spec = JSON.parse(holder.textContent);
+    if (coarsePointer() && !figure.hasAttribute("data-navigate")) {
+      spec.layout.dragmode = false; // a finger's swipe scrolls the page, not a zoom box
+    }
     var gl = webglWorks();
     var cache = {};
     var fallback = figure.getAttribute("data-sources") || "";
@@ -116,11 +123,152 @@
           }
         }
       });
-      div.setAttribute("data-drawn", "1");
       charts.push(div);
       followWidth(div);
+      return fit(div);
+    }).then(function () {
+      div.setAttribute("data-drawn", "1");
       reportHeight();
     });
+  }
+
+  function coarsePointer() {
+    return !!(window.matchMedia && window.matchMedia("(pointer: coarse)").matches);
+  }
+
+  function box(el) {
+    return el ? el.getBoundingClientRect() : null;
+  }
+
+  // The labels of the time axis: the widest, and whether any two run into each other.
+  function tickLabels(div) {
+    var labels = div.querySelectorAll(".xaxislayer-above .xtick text");
+    var widest = 0;
+    var crowded = false;
+    var previous = null;
+    for (var i = 0; i < labels.length; i++) {
+      var b = box(labels[i]);
+      widest = Math.max(widest, labels[i].getComputedTextLength());
+      if (b.width && previous && b.left < previous.right + 6) {
+        crowded = true;
+      }
+      if (b.width) {
+        previous = b;
+      }
+    }
+    return { count: labels.length, widest: widest, crowded: crowded };
+  }
+
+  // Fewer ticks on the time axis when its labels touch (plotly counts ticks by the axis's
+  // length, not by its labels' width: long month names on a phone overlap or turn sideways
+  // into the range slider); then the legend moved down, the figure as much taller, where
+  // it runs under plotly's tool bar (a legend of two rows on a phone, a right-to-left
+  // legend at its right). Called after each drawing at a new width.
+  function fit(div, tries) {
+    var layout = div.layout;
+    if (!layout || !layout.xaxis) {
+      return Promise.resolve();
+    }
+    var update = {};
+    var ticks = tickLabels(div);
+    var plot = box(div.querySelector(".draglayer .nsewdrag"));
+    if (ticks.crowded && plot && ticks.widest) {
+      var room = Math.max(2, Math.floor(plot.width / (ticks.widest + 24)));
+      if (room < ticks.count) {
+        update["xaxis.nticks"] = room;
+      }
+    }
+    var legend = box(div.querySelector(".legend"));
+    var bar = box(div.querySelector(".modebar"));
+    var canvas = box(div);
+    var title = layout.legend && layout.legend.title;
+    if (legend && title && (legend.right > canvas.right + 1 || legend.left < canvas.left - 1)) {
+      // plotly wraps a legend by the plot's width, not counting a title at its side nor
+      // the width of its entries: a legend wider than a phone was cut off at the right.
+      // Its title above it and its entries in columns as wide as the widest, it fits.
+      if (div._fitSide === undefined) {
+        div._fitSide = title.side || null; // as written by timeline/chart.py
+      }
+      if (title.side !== "top left" && title.side !== "top right") {
+        update["legend.title.side"] = "top left";
+      }
+      var names = div.querySelectorAll(".legend .traces .legendtext");
+      var widest = 0;
+      for (var n = 0; n < names.length; n++) {
+        widest = Math.max(widest, names[n].getComputedTextLength());
+      }
+      var over = Math.max(legend.right - canvas.right, canvas.left - legend.left);
+      if (widest && !layout.legend.entrywidth) {
+        update["legend.entrywidth"] = Math.ceil(widest) + 4;
+      } else if (layout.legend.entrywidth) {
+        update["legend.entrywidth"] = layout.legend.entrywidth + Math.ceil(over / 2); // fewer a row
+      }
+    }
+    if (legend && layout.margin) {
+      if (div._fitTop === undefined) {
+        div._fitTop = layout.margin.t; // as written by timeline/chart.py
+        div._fitHeight = layout.height;
+      }
+      var shift = layout.margin.t - div._fitTop;
+      var need = 0;
+      if (bar && bar.height && legend.left < bar.right && bar.left < legend.right) {
+        need = Math.max(0, Math.ceil(bar.bottom + 2 - (legend.top - shift)));
+      }
+      if (need !== shift) {
+        update["margin.t"] = div._fitTop + need;
+        update.height = div._fitHeight + need;
+        update.autosize = true; // a height given to relayout would freeze the width
+        div.style.height = update.height + "px";
+      }
+    }
+    if (!Object.keys(update).length || (tries || 0) >= 6) {
+      return Promise.resolve();
+    }
+    return Plotly.relayout(div, update).then(function () {
+      return fit(div, (tries || 0) + 1); // the legend and tool bar as drawn now
+    });
+  }
+
+  // Drawn again at a new width: the time axis may take more dates again, then fit.
+  function refit(div) {
+    var reset = {};
+    if (div.layout.xaxis.nticks) {
+      reset["xaxis.nticks"] = 0;
+    }
+    var legend = div.layout.legend;
+    if (legend && legend.entrywidth) {
+      reset["legend.entrywidth"] = null;
+      reset["legend.title.side"] = div._fitSide;
+    }
+    var again = Object.keys(reset).length ? Plotly.relayout(div, reset) : null;
+    return Promise.resolve(again).then(function () {
+      return fit(div);
+    });
+  }
+
+  // Printing lays the page out at the paper's width: the charts drawn at that width, and
+  // at the screen's again afterwards.
+  function followPrint() {
+    if (!window.matchMedia) {
+      return;
+    }
+    var print = window.matchMedia("print");
+    var redraw = function () {
+      charts.forEach(function (div) {
+        var width = print.matches ? div.clientWidth : null;
+        if (width !== null && !width) {
+          return;
+        }
+        Plotly.relayout(div, { width: width }).then(function () {
+          return refit(div);
+        });
+      });
+    };
+    if (print.addEventListener) {
+      print.addEventListener("change", redraw);
+    } else if (print.addListener) {
+      print.addListener(redraw);
+    }
   }
 
   // Plotly's `responsive` follows the window; the chart's box can change width without it (a
@@ -133,7 +281,9 @@
     new ResizeObserver(function () {
       if (div.clientWidth && div.clientWidth !== width) {
         width = div.clientWidth;
-        Plotly.Plots.resize(div);
+        Plotly.Plots.resize(div).then(function () {
+          return refit(div);
+        });
       }
     }).observe(div);
   }
@@ -268,6 +418,7 @@
     for (var i = 0; i < figures.length; i++) {
       draw(figures[i]);
     }
+    followPrint();
     var form = document.querySelector("form.filters");
     if (form) {
       setupFilters(form);
