@@ -300,14 +300,7 @@ def _partners(
         if m.frame is not None or not _bare_month(m.spec):
             continue
         start, end = spans[i]
-        # the sentence, as far as `Tenses.SCOPE` on either side
-        first = start
-        for mark in lex.sentence_end.finditer(folded, max(0, start - Tenses.SCOPE), start):
-            first = mark.end()
-        if first == start:
-            first = max(0, start - Tenses.SCOPE)
-        stop = lex.sentence_end.search(folded, end, end + Tenses.SCOPE)
-        last = stop.start() if stop is not None else end + Tenses.SCOPE
+        first, last = _sentence_around(folded, start, end, lex)
         lo, hi = bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)
         near = [
             (start - spans[j][1] if spans[j][0] < start else spans[j][0] - end, j)
@@ -316,6 +309,15 @@ def _partners(
         ]
         if near:
             mentions[i] = replace(m, frame=mentions[min(near)[1]].start)
+
+
+def _sentence_around(folded: str, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
+    """The sentence of `folded[start:end]`, as far as `Tenses.SCOPE` on either side."""
+    first = max(0, start - Tenses.SCOPE)
+    for mark in lex.sentence_end.finditer(folded, first, start):
+        first = mark.end()
+    stop = lex.sentence_end.search(folded, end, end + Tenses.SCOPE)
+    return first, stop.start() if stop is not None else min(len(folded), end + Tenses.SCOPE)
 
 
 # how far into the text a dateline may name its place ("NEW DELHI, Aug. 15 (Reuters) - ")
@@ -342,11 +344,7 @@ def _national(
         name = names.get(words) or names.get(words.split(" ", 1)[-1])
         if name is None:
             continue
-        first = 0
-        for mark in lex.sentence_end.finditer(folded, max(0, start - Tenses.SCOPE), start):
-            first = mark.end()
-        stop = lex.sentence_end.search(folded, end, end + Tenses.SCOPE)
-        last = stop.start() if stop is not None else min(len(folded), end + Tenses.SCOPE)
+        first, last = _sentence_around(folded, start, end, lex)
         found = [
             (min(abs(c.start() - end), abs(start - c.end())), c.group())
             for c in finder.finditer(folded, first, last)
