@@ -493,6 +493,9 @@ def _in_order(timexes: list[Timex]) -> None:
             continue
         if va.granularity not in PAIRED or vb.granularity not in PAIRED:
             continue
+        if _weekdays(sa, sb):
+            _weekday_pair(timexes, i)
+            continue
         if va.period <= vb.period or sa.calendar != "gregorian" or sb.calendar != "gregorian":
             continue
         if sa.pair == "borrowed":
@@ -511,6 +514,41 @@ def _in_order(timexes: list[Timex]) -> None:
         except ValueError:  # 29 February
             continue
         timexes[k] = Timex(t.mention, replace(t.value, period=moved))
+
+
+def _weekdays(sa: Spec, sb: Spec) -> bool:
+    """Whether two specs are weekdays named without a date, the shift of the second shared
+    ("between Monday and Wednesday next")."""
+    return (
+        sa.weekday is not None
+        and sb.weekday is not None
+        and sa.month is None
+        and sb.month is None
+        and sa.day is None
+        and sb.day is None
+        and sa.offset is None
+        and sb.offset is None
+        and sa.pair == "borrowed"
+        and sb.shift is not None
+        and sb.shift != 0
+    )
+
+
+def _weekday_pair(timexes: list[Timex], i: int) -> None:
+    """Two weekdays that share a shift are days of one span: coming ones, the first placed
+    by the shift and the second the first such weekday after it ("between Monday and
+    Wednesday next", on a Tuesday: the coming Monday and the Wednesday after it); past ones,
+    the second placed and the first the last such weekday before it."""
+    a, b = timexes[i], timexes[i + 1]
+    va, vb = a.value, b.value
+    assert va.period is not None and vb.period is not None
+    gap = (vb.period.weekday() - va.period.weekday()) % 7 or 7
+    if (b.mention.spec.shift or 0) > 0:
+        moved, k = va.period + timedelta(days=gap), i + 1
+    else:
+        moved, k = vb.period - timedelta(days=gap), i
+    t = timexes[k]
+    timexes[k] = Timex(t.mention, replace(t.value, period=moved))
 
 
 def _span(spec: Spec) -> Spec | None:
