@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from timeline.extract import extract
+from timeline.extract import Tenses, extract
 from timeline.lang import load
 from timeline.model import Granularity, Mod, Ref
 
@@ -414,6 +414,36 @@ def test_marker_groups_and_sentence_ends_have_starters():
         worded = [f for f in groups if f.pattern.startswith(LEADS)]
         assert worded, lang
         assert all(starter(f.pattern) is not None for f in worded), lang
+
+
+def test_tense_markers_tried_where_the_prefilter_saw_them_are_those_of_a_scan():
+    """`Tenses` tries the future and past markers only where one scan of the text saw they
+    may start (`Lexicon.tense_prefilter`): the same spans as a scan of each sentence, on
+    every case text, whole and in a slice."""
+    if platform.machine().lower() not in ("x86_64", "amd64"):
+        assert load("en").tense_prefilter.starts("x") is None
+        return
+    texts: dict[str, list[str]] = {}
+    for code, text in _all_case_texts():
+        texts.setdefault(code, []).append(text)
+    compared = 0
+    for code, group in texts.items():
+        lex = load(code)
+        if lex.tense_prefilter is None:
+            continue
+        for text in [*group, " ".join(group)]:
+            folded = lex.folder.fold(text)
+            places = Tenses(folded, lex)._places()
+            assert places is not None, code
+            for marker in ("future", "past"):
+                markers = getattr(lex, marker)
+                if markers is None:
+                    continue
+                for pos, endpos in ((0, len(folded)), (len(folded) // 3, 2 * len(folded) // 3)):
+                    expected = markers.spans(folded, pos, endpos)
+                    assert markers.spans_at(folded, places[marker], pos, endpos) == expected
+                    compared += len(expected)
+    assert compared > 1000
 
 
 def test_the_prefilter_takes_the_spaces_python_takes():

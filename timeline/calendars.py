@@ -257,6 +257,21 @@ def _hijri_in(spec: Spec, year: int, anchor: date) -> Resolved | None:
     return None
 
 
+@cache
+def _hijri_year(day: date) -> int:
+    return Gregorian(day.year, day.month, day.day).to_hijri().year
+
+
+@cache
+def _hijri_span(year: int, month: int, day: int | None) -> tuple[date, date]:
+    """The Gregorian days of a Hijri day, or of a Hijri month (`day` None)."""
+    if day is not None:
+        d = date(*Hijri(year, month, day).to_gregorian().datetuple())
+        return d, d
+    first = date(*Hijri(year, month, 1).to_gregorian().datetuple())
+    return first, first + timedelta(days=Hijri(year, month, 1).month_length() - 1)
+
+
 def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None) -> Resolved | None:
     """A Hijri date (with a day) or month (without one), or a year named alone or by a shift
     ("العام الهجري الحالي"), as Gregorian days.
@@ -283,17 +298,9 @@ def hijri(spec: Spec, anchor: date, tense: str | None, shift: int | None = None)
     if spec.year is not None:
         years = [spec.year]
     else:
-        now = Gregorian(anchor.year, anchor.month, anchor.day).to_hijri().year
+        now = _hijri_year(anchor)
         years = [now - 1, now, now + 1]
-
-    def span(y: int) -> tuple[date, date]:
-        if spec.day is not None:
-            d = date(*Hijri(y, month, spec.day).to_gregorian().datetuple())
-            return d, d
-        first = date(*Hijri(y, month, 1).to_gregorian().datetuple())
-        return first, first + timedelta(days=Hijri(y, month, 1).month_length() - 1)
-
-    spans = {span(y)[0]: span(y) for y in years}
+    spans = {s[0]: s for s in (_hijri_span(y, month, spec.day) for y in years)}
     if spec.day is not None and spec.weekday is not None and spec.year is None:
         # "يوم الأحد 29 شعبان": the year whose day is that weekday
         named = {first: s for first, s in spans.items() if first.weekday() == spec.weekday}
@@ -358,7 +365,7 @@ def jalali(spec: Spec, anchor: date, tense: str | None) -> Resolved | None:
 
     if month is None and spec.year is None:
         return None
-    spans = {span(y)[0]: span(y) for y in years}
+    spans = {s[0]: s for s in map(span, years)}
     first, last = (
         spans[pick(list(spans), anchor, shift, tense)]
         if len(spans) > 1

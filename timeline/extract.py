@@ -722,6 +722,24 @@ class Tenses:
         self.markers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
         self.clause_ends: dict[tuple[int, int], list[int]] = {}  # of each sentence
         self.scheduled_markers: dict[tuple[int, int], list[tuple[int, int, str]]] = {}
+        # where the markers of each tense may start (one prefilter scan of the whole text, on
+        # first need; None: no prefilter here, each sentence is scanned)
+        self.places: dict[str, list[int]] | None = None
+        self.scanned = False
+
+    def _places(self) -> dict[str, list[int]] | None:
+        if not self.scanned:
+            self.scanned = True
+            prefilter = self.lex.tense_prefilter
+            starts = prefilter.starts(self.folded) if prefilter is not None else None
+            if starts is not None and not prefilter.left_out:  # type: ignore[union-attr]
+                self.places, first = {}, 0
+                for marker, pattern in (("future", self.lex.future), ("past", self.lex.past)):
+                    if pattern is not None:
+                        ids = range(first, first + len(pattern.finders))
+                        first += len(pattern.finders)
+                        self.places[marker] = sorted({p for i in ids for p in starts.get(i, ())})
+        return self.places
 
     def _markers(self, start: int, end: int, scheduled: bool = False) -> list[tuple[int, int, str]]:
         """The markers of the sentence `folded[start:end]`, by position (with `scheduled`,
@@ -729,9 +747,15 @@ class Tenses:
         found = self.markers.get((start, end))
         if found is None:
             found = []
+            places = self._places()
             for marker, pattern in (("future", self.lex.future), ("past", self.lex.past)):
-                if pattern is not None:
-                    found += [(s, e, marker) for s, e in pattern.spans(self.folded, start, end)]
+                if pattern is None:
+                    continue
+                if places is None:
+                    spans = pattern.spans(self.folded, start, end)
+                else:
+                    spans = pattern.spans_at(self.folded, places[marker], start, end)
+                found += [(s, e, marker) for s, e in spans]
             found.sort()
             self.markers[start, end] = found
         if scheduled and self.lex.scheduled is not None:

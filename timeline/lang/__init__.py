@@ -176,8 +176,10 @@ class Lexicon:
     clause_breaks: re.Pattern[str] = re.compile(DEFAULT_CLAUSE)
     # what may stand between one day written in two calendars ([calendars] same_day), folded
     same_day: re.Pattern[str] | None = None
-    # a year that heads its line or sentence ([sentences] frame, folded; FRAMED stands for it)
+    # a year that heads its line or sentence ([sentences] frame, folded; DATE stands for it)
     frame: re.Pattern[str] | None = None
+    # where the groups of the future and past markers may match, found in one scan (`Tenses`)
+    tense_prefilter: Prefilter | None = None
     # the values of matches seen, by rule and words (see timeline.extract._spec)
     specs: dict[tuple[int, tuple[str | None, ...]], Any] = field(default_factory=dict)
 
@@ -257,6 +259,8 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
             orders, b, a = by_anchor.get(clause, ([], 0, 0))
             by_anchor[clause] = ([*orders, order], max(b, before), max(a, after))
     tense = data["tense"]
+    future = _alternation(tense.get("future", []), folder)
+    past = _alternation(tense.get("past", []), folder)
     sentences = data.get("sentences", {})
     same_day = data.get("calendars", {}).get("same_day")
     return Lexicon(
@@ -266,8 +270,8 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         folder=folder,
         words=words,
         rules=rules,
-        future=_alternation(tense.get("future", []), folder),
-        past=_alternation(tense.get("past", []), folder),
+        future=future,
+        past=past,
         scheduled=_alternation(tense.get("scheduled", []), folder),
         sentence_end=re.compile(sentences.get("end", r"[.!?\n]+")),
         abbreviations=frozenset(folder.fold(a) for a in sentences.get("abbreviations", [])),
@@ -299,6 +303,11 @@ def compile_lexicon(data: dict, origin: str = "<lexicon>") -> Lexicon:
         frame=(
             re.compile(folder.fold_pattern(sentences["frame"]).replace("{date}", DATE))
             if "frame" in sentences
+            else None
+        ),
+        tense_prefilter=(
+            Prefilter(tuple(f.pattern for m in (future, past) if m for f in m.finders))
+            if future or past
             else None
         ),
     )

@@ -10,6 +10,7 @@ marker begins; the plain alternation then matches there: the matches are exactly
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 import sys
@@ -67,6 +68,23 @@ class Markers:
         for (a_start, a_end), (b_start, _) in itertools.pairwise(found):
             if a_end > b_start or a_start == b_start:
                 return [m.span() for m in self._stepwise(text, pos, endpos)]
+        return found
+
+    def spans_at(
+        self, text: str, places: list[int], pos: int = 0, endpos: int = sys.maxsize
+    ) -> list[tuple[int, int]]:
+        """`self.spans(text, pos, endpos)` when a match can only start at one of `places`
+        (sorted: where the prefilter saw that one may): the alternation is tried there alone,
+        each place after the end of the match before, as `finditer` goes."""
+        found: list[tuple[int, int]] = []
+        match = self.plain.match
+        after = pos
+        for place in places[bisect.bisect_left(places, pos) :]:
+            if place >= endpos:
+                break
+            if place >= after and (m := match(text, place, endpos)) is not None:
+                found.append(m.span())
+                after = m.end() if m.end() > place else place + 1
         return found
 
     def _stepwise(self, text: str, pos: int, endpos: int) -> list[re.Match[str]]:
