@@ -396,6 +396,28 @@ def test_ui_files_share_keys_and_formats() -> None:
                 assert text.when(TimeValue(granularity=g, period=period, mod=mod))
 
 
+def test_a_span_over_periods_is_labelled_from_its_first_to_its_last() -> None:
+    """An event over a span ("decisions made between 2016 and 2019", a Hijri month across two
+    Gregorian ones) is labelled by both ends, not by its first period alone; a calendar
+    period, or one narrowed by a modifier, keeps its own label."""
+    folder = templates_dir() / "i18n"
+    en, ar = load_ui_text(folder, "en"), load_ui_text(folder, "ar")
+    years = TimeValue(
+        granularity=Granularity.YEAR, period=date(2016, 1, 1), last=date(2019, 12, 31)
+    )
+    assert en.when(years) == "2016 – 2019"
+    assert ar.when(years) == "من 2016 إلى 2019"
+    ramadan = TimeValue(
+        granularity=Granularity.MONTH, period=date(2024, 3, 11), last=date(2024, 4, 9)
+    )
+    assert en.when(ramadan) == "March 2024 – April 2024"
+    assert en.when(TimeValue(granularity=Granularity.YEAR, period=date(2016, 1, 1))) == "2016"
+    inside = TimeValue(
+        granularity=Granularity.MONTH, period=date(2024, 3, 1), last=date(2024, 3, 20)
+    )
+    assert en.when(inside) == "March 2024"
+
+
 def test_empty_corpus_and_article_without_events(tmp_path: Path) -> None:
     build_site([], tmp_path / "empty")
     index = read(tmp_path / "empty" / "index.html")

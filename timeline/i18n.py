@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from timeline.model import Granularity, TimeValue, TimexType
+from timeline.resolve import period_start
 
 __all__ = ["FALLBACK", "RTL", "UiText", "load_ui_text"]
 
@@ -69,6 +70,11 @@ class UiText:
         label = self.formats[g.value].format(**fields)
         if value.mod is not None and value.mod.value in self.mods:
             label = self.mods[value.mod.value].format(when=label)
+        elif value.last is not None:  # a span ("between 2016 and 2019", a Hijri month)
+            whole = replace(value, last=None).full_interval
+            end = replace(value, period=period_start(g, value.last), last=None)
+            if whole is not None and value.last > whole[1] and end.period != value.period:
+                label = self.formats["span"].format(first=label, last=self.when(end))
         return label
 
     def status_label(self, status: str) -> str:
