@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
+from timeline.links import ON_ANCHOR
 from timeline.model import Article, Event, Granularity, Ref, TimeValue, Timex, TimexType
 from timeline.statements import (
     DATE,
@@ -173,7 +174,10 @@ def _event(
         text=sentence,
         start=s_start,
         end=s_end,
-        status=status(value, article.published, tense),
+        # (a live report's own time stamps tell what happened, after midnight too)
+        status="happened"
+        if first.mention.event == ON_ANCHOR
+        else status(value, article.published, tense),
         attribution=attribution(sentence, w),
         expressions=tuple(indices),
         clause=text[c_start:c_end],
