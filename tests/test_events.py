@@ -917,3 +917,35 @@ def test_a_title_does_not_start_with_the_bullet_of_a_list():
     assert (
         titles == ["2019: جولات تفاوض في واشنطن.", "أبريل 2011: إثيوبيا تضع حجر الأساس للسد."][::-1]
     )
+
+
+def test_a_count_set_after_a_day_restates_it_and_dates_the_event_it_counts_from():
+    text = (
+        "Hart bought a knife online on Jan. 2, nine days before the attack. "
+        "He said the attack was planned."
+    )
+    events = events_of(text, "en", date(2024, 11, 9))
+    assert [e.value.value for e in events] == ["2024-01-02"]
+    text = "On Wednesday, a day before talks with the port authority resume, she spoke to us."
+    assert len(events_of(text, "en", date(2024, 3, 14))) == 1
+
+
+def test_a_cut_off_a_label_date_and_a_decimal_comparison_are_no_events():
+    text = (
+        "The tins were made between May 6 and May 9 and carry best-before dates of "
+        "6 November 2025 to 9 November 2025. Batches made after May 9 are not affected."
+    )
+    assert [e.value.value for e in events_of(text, "en", date(2024, 7, 3))] == ["2024-05-06"]
+    text = (
+        "وينتهي تاريخ صلاحيتها في مارس 2026. "
+        "وتراجع التضخم إلى 26.4% في سبتمبر، مقابل 26.2% في أغسطس."
+    )
+    assert [e.value.value for e in events_of(text, "ar", date(2024, 10, 18))] == ["2024-09"]
+
+
+def test_the_name_of_the_outlet_in_the_text_is_no_date():
+    text = "الإسكندرية - المصري اليوم\nقضت المحكمة أمس الأربعاء بالإعدام على المتهم."
+    article = Article(
+        id="a", title="", text=text, published=date(2024, 5, 16), lang="ar", source="المصري اليوم"
+    )
+    assert [e.value.value for e in process(article).events] == ["2024-05-15"]

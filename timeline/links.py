@@ -50,6 +50,9 @@ ANNIVERSARY = ("on", "anniversary")
 # the link of a relative day in a quote opened after a day ("said on Monday he was ready for
 # talks «tomorrow»"): counted from that day, the day of the saying (`[events] quoted`)
 QUOTED = ("on", "quoted")
+# the role of a count set just after a day ("on Jan. 2, «nine days before the attack»"): it
+# restates that day, and dates the event it counts from (`[events] restated`)
+RESTATES = "restates"
 _STAMP_BEFORE = re.compile(r"(?:^|\n)[ \t]*\Z")
 _STAMP_AFTER = re.compile(r"[ \t]*[:\-–—]")
 
@@ -66,6 +69,7 @@ class Links:
     # day inside a quote opened after it ('said on Monday he was ready for talks "'), fullmatch
     anniversary: re.Pattern[str] | None = None
     quoted: re.Pattern[str] | None = None
+    restated: re.Pattern[str] | None = None  # from a day to a count that restates it (", ")
 
     def at(self, folded: str, start: int, end: int, spec: Spec) -> tuple[str, str] | None:
         """("counts", kind) for a count from an event of that kind ("ten days before the
@@ -153,14 +157,24 @@ def _said_days(
     links: Links,
     events: list[tuple[str, str] | None],
 ) -> None:
-    """Mark the day of an anniversary ("two years ago on Tuesday") and a relative day in a
-    quote that a day before it dates ('said on Monday ... "tomorrow"'); a look at the words
-    between two mentions only when their kinds fit."""
+    """Mark the day of an anniversary ("two years ago on Tuesday"), a relative day in a
+    quote that a day before it dates ('said on Monday ... "tomorrow"') and a count that
+    restates the day just before it ("on Jan. 2, nine days before the attack"); a look at the
+    words between two mentions only when their kinds fit."""
     for i in range(1, len(mentions)):
-        if events[i] is not None:
-            continue
         a, b = mentions[i - 1].spec, mentions[i].spec
         between = (spans[i - 1][1], spans[i][0])
+        link = events[i]
+        if link is not None:
+            if (
+                link[0] == "counts"
+                and links.restated is not None
+                and (a.day is not None or a.weekday is not None)
+                and a.hour is None
+                and links.restated.fullmatch(folded, *between)
+            ):
+                events[i] = (RESTATES, link[1])
+            continue
         if (
             links.anniversary is not None
             and _years_back(a)
@@ -243,7 +257,9 @@ def compile_links(
         return compiled
 
     joins = {
-        k: re.compile(folder.fold_pattern(data[k])) for k in ("anniversary", "quoted") if k in data
+        k: re.compile(folder.fold_pattern(data[k]))
+        for k in ("anniversary", "quoted", "restated")
+        if k in data
     }
     return Links(
         kinds,
@@ -252,4 +268,5 @@ def compile_links(
         pattern("counted"),
         joins.get("anniversary"),
         joins.get("quoted"),
+        joins.get("restated"),
     )

@@ -47,7 +47,7 @@ from timeline.calendars import (
     pick,
     shifted_year,
 )
-from timeline.links import ANNIVERSARY, ON_ANCHOR, ON_NEXT, QUOTED, clock_alone
+from timeline.links import ANNIVERSARY, ON_ANCHOR, ON_NEXT, QUOTED, RESTATES, clock_alone
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -206,6 +206,14 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if mention.start - last_at < NEAR:  # "On Nov. 10" after "Nov. 4, 1995": of 1995
                 spec = replace(spec, year=last.year)
         value = None
+        if link is not None and link[0] == RESTATES and day_at is not None and last_value:
+            # "on Jan. 2, nine days before the attack": Jan. 2, and the attack is on Jan. 11
+            value = last_value
+            if spec.shift is not None:
+                moved = resolve(replace(spec, shift=-spec.shift), last, tense)
+                if moved is not None and moved.period is not None:
+                    events.setdefault(link[1], (moved.period, moved))
+            narrative = None
         if narrative == "around-event":
             # "the weeks before the shooting": when the month or year of the shooting holds them
             value = _around(happened[1], spec) if counted else None  # type: ignore[index]
