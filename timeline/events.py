@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
+from timeline.links import ON_ANCHOR
 from timeline.model import Article, Event, Granularity, Ref, TimeValue, Timex, TimexType
 from timeline.statements import (
     DATE,
@@ -103,11 +104,14 @@ def build_events(article: Article, timexes: Sequence[Timex]) -> list[Event]:
     if dateline is not None:
         head = _restated(timexes, dateline, text, w)
         lead_from = _AFTER_DATELINE.match(text, timexes[head].mention.end).end()
+    named = _names(text, article.source)
     groups: dict[tuple[int, int, str, str], list[int]] = {}
     running: dict[tuple[int, int], int] = {}  # sentences that count a figure since a date
     for index, timex in enumerate(timexes):
         if timex.value.type in (TimexType.DURATION, TimexType.SET) or index <= head:
             continue
+        if named and _inside(timex.mention.start, named):
+            continue  # the name of the outlet ("المصري اليوم", "USA Today"): no date
         span = _sentence_of(timex.mention.start, sentences, len(text), lead_from)
         if _heading(text, span, w) or _qualifies(text, timex, span, w):
             continue
@@ -173,7 +177,10 @@ def _event(
         text=sentence,
         start=s_start,
         end=s_end,
-        status=status(value, article.published, tense),
+        # (a live report's own time stamps tell what happened, after midnight too)
+        status="happened"
+        if first.mention.event == ON_ANCHOR
+        else status(value, article.published, tense),
         attribution=attribution(sentence, w),
         expressions=tuple(indices),
         clause=text[c_start:c_end],
@@ -413,6 +420,18 @@ def status(value: TimeValue, published: date | None, tense: str | None) -> str:
     if tense == "past":
         return "happened"
     return "happened" if first == last else "ongoing"
+
+
+def _names(text: str, source: str) -> list[tuple[int, int]]:
+    """Where the text names the article's outlet (its `source`), sorted."""
+    source = source.strip()
+    if len(source) < 3:
+        return []
+    found, at = [], text.find(source)
+    while at >= 0:
+        found.append((at, at + len(source)))
+        at = text.find(source, at + len(source))
+    return found
 
 
 def _inside(at: int, spans: Sequence[tuple[int, int]]) -> bool:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from timeline.model import Mention, Spec
+from timeline.model import Granularity, Mention, Spec
 from timeline.text import Folder
 
 if TYPE_CHECKING:  # (timeline.lang compiles the links of a lexicon: imported at run time)
@@ -44,6 +44,15 @@ ON_NEXT = ("on", "next")
 # the link of a clock time that heads a paragraph ("9:15 a.m.: The Coast Guard said ...",
 # "الساعة 10:15: قال ..."): the time stamp of a live report, on the publication day
 ON_ANCHOR = ("on", "anchor")
+# the link of a day named just after a count of years back ("two years ago «on Tuesday»"): the
+# anniversary, that day the years before (`[events] anniversary`)
+ANNIVERSARY = ("on", "anniversary")
+# the link of a relative day in a quote opened after a day ("said on Monday he was ready for
+# talks «tomorrow»"): counted from that day, the day of the saying (`[events] quoted`)
+QUOTED = ("on", "quoted")
+# the role of a count set just after a day ("on Jan. 2, «nine days before the attack»"): it
+# restates that day, and dates the event it counts from (`[events] restated`)
+RESTATES = "restates"
 _STAMP_BEFORE = re.compile(r"(?:^|\n)[ \t]*\Z")
 _STAMP_AFTER = re.compile(r"[ \t]*[:\-–—]")
 
@@ -56,6 +65,11 @@ class Links:
     before: re.Pattern[str] | None
     after: re.Pattern[str] | None
     counted: re.Pattern[str] | None
+    # what joins a count of years back to the day after it ("ago on"), and a day to a relative
+    # day inside a quote opened after it ('said on Monday he was ready for talks "'), fullmatch
+    anniversary: re.Pattern[str] | None = None
+    quoted: re.Pattern[str] | None = None
+    restated: re.Pattern[str] | None = None  # from a day to a count that restates it (", ")
 
     def at(self, folded: str, start: int, end: int, spec: Spec) -> tuple[str, str] | None:
         """("counts", kind) for a count from an event of that kind ("ten days before the
@@ -129,9 +143,70 @@ def link_all(
             # the event it dated
             events[i + 1] = events[i + 1] or events[i]
             events[i] = ON_NEXT
+    if links is not None:
+        _said_days(mentions, spans, folded, links, events)
     for i, event in enumerate(events):
         if event is not None:
             mentions[i] = replace(mentions[i], event=event)
+
+
+def _said_days(
+    mentions: list[Mention],
+    spans: list[tuple[int, int]],
+    folded: str,
+    links: Links,
+    events: list[tuple[str, str] | None],
+) -> None:
+    """Mark the day of an anniversary ("two years ago on Tuesday"), a relative day in a
+    quote that a day before it dates ('said on Monday ... "tomorrow"') and a count that
+    restates the day just before it ("on Jan. 2, nine days before the attack"); a look at the
+    words between two mentions only when their kinds fit."""
+    for i in range(1, len(mentions)):
+        a, b = mentions[i - 1].spec, mentions[i].spec
+        between = (spans[i - 1][1], spans[i][0])
+        link = events[i]
+        if link is not None:
+            if (
+                link[0] == "counts"
+                and links.restated is not None
+                and (a.day is not None or a.weekday is not None)
+                and a.hour is None
+                and links.restated.fullmatch(folded, *between)
+            ):
+                events[i] = (RESTATES, link[1])
+            continue
+        if (
+            links.anniversary is not None
+            and _years_back(a)
+            and _a_day(b)
+            and links.anniversary.fullmatch(folded, *between)
+        ):
+            events[i] = ANNIVERSARY
+        elif (
+            links.quoted is not None
+            and b.offset is not None
+            and b.narrative is None
+            and (a.day is not None or a.weekday is not None)
+            and links.quoted.fullmatch(folded, *between)
+        ):
+            events[i] = QUOTED
+
+
+def _years_back(spec: Spec) -> bool:
+    """Whether `spec` counts whole years back from the anchor ("two years ago")."""
+    return (
+        spec.unit is Granularity.YEAR
+        and isinstance(spec.shift, int)
+        and spec.shift < 0
+        and spec.narrative is None
+        and spec.year is None
+    )
+
+
+def _a_day(spec: Spec) -> bool:
+    """Whether `spec` is a day near the anchor: a weekday alone, or today."""
+    alone = spec.year is None and spec.month is None and spec.day is None and spec.shift is None
+    return alone and (spec.weekday is not None or spec.offset == 0)
 
 
 def _other_zone(folded: str, clock_end: int, start: int, after: Mention) -> bool:
@@ -181,4 +256,17 @@ def compile_links(
             raise ValueError(f"[events] {key}: no group named event... holds the event word")
         return compiled
 
-    return Links(kinds, pattern("before"), pattern("after"), pattern("counted"))
+    joins = {
+        k: re.compile(folder.fold_pattern(data[k]))
+        for k in ("anniversary", "quoted", "restated")
+        if k in data
+    }
+    return Links(
+        kinds,
+        pattern("before"),
+        pattern("after"),
+        pattern("counted"),
+        joins.get("anniversary"),
+        joins.get("quoted"),
+        joins.get("restated"),
+    )

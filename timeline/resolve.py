@@ -47,7 +47,7 @@ from timeline.calendars import (
     pick,
     shifted_year,
 )
-from timeline.links import ON_ANCHOR, ON_NEXT, clock_alone
+from timeline.links import ANNIVERSARY, ON_ANCHOR, ON_NEXT, QUOTED, RESTATES, clock_alone
 from timeline.model import (
     MONTHS_IN,
     SEASON_START_MONTH,
@@ -206,6 +206,14 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
             if mention.start - last_at < NEAR:  # "On Nov. 10" after "Nov. 4, 1995": of 1995
                 spec = replace(spec, year=last.year)
         value = None
+        if link is not None and link[0] == RESTATES and day_at is not None and last_value:
+            # "on Jan. 2, nine days before the attack": Jan. 2, and the attack is on Jan. 11
+            value = last_value
+            if spec.shift is not None:
+                moved = resolve(replace(spec, shift=-spec.shift), last, tense)
+                if moved is not None and moved.period is not None:
+                    events.setdefault(link[1], (moved.period, moved))
+            narrative = None
         if narrative == "around-event":
             # "the weeks before the shooting": when the month or year of the shooting holds them
             value = _around(happened[1], spec) if counted else None  # type: ignore[index]
@@ -224,12 +232,18 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
                 if link == ON_ANCHOR:  # "9:15 a.m.: ...", a live report's time stamp
                     if _past_midnight(stamp, spec):  # "11:50 p.m.: ...", then "12:30 a.m.: ..."
                         stamp_days += 1
+                    elif stamp is not None and _past_midnight(
+                        spec, stamp
+                    ):  # newest first: "12:30 a.m.", "11:50 p.m."
+                        stamp_days -= 1
                     reference = anchor + timedelta(days=stamp_days)
                     stamp = spec
                 elif happened is not None:  # "was shot to death at 10 p.m.": on that day
                     reference = happened[0]
                 elif day_at is not None and mention.start - day_at < NEAR:
                     reference = last  # "on Sunday ... at 2:15 a.m.": on that Sunday
+            elif link == QUOTED and day_at is not None:
+                reference = last  # 'said on Monday ... "tomorrow"': the day after the saying
             if narrative and reference is base and _after_period(spec, base_value):
                 reference = base_value.interval[1]  # type: ignore[union-attr, index]
             if narrative and reference is base and _coarser(base_value, spec):
@@ -254,6 +268,11 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
                 value = done[key][1]
         if value is None:
             continue
+        if link == ANNIVERSARY and timexes and value.period is not None:
+            # "two years ago on Tuesday": that Tuesday's date, the years before; the count
+            # too is that day
+            value = _years_before(value, timexes[-1].mention.spec.shift)
+            timexes[-1] = Timex(timexes[-1].mention, value)
         if narrative == "range" and timexes and mention.tense == "future":
             under_way = _under_way(timexes[-1], spec, anchor)
             if under_way is not None:
@@ -282,6 +301,17 @@ def resolve_all(mentions: Iterable[Mention], anchor: date) -> list[Timex]:
         reports.saw(value, spec, mention.tense, placed=placed, aside=aside, fiscal=fiscal)
     _in_order(timexes)
     return timexes
+
+
+def _years_before(value: TimeValue, shift: int | None) -> TimeValue:
+    """The day of `value` the years of `shift` (negative) before (28 February for a 29th)."""
+    day = value.period
+    assert day is not None and shift is not None
+    try:
+        moved = day.replace(year=day.year + shift)
+    except ValueError:  # 29 February
+        moved = date(day.year + shift, 2, 28)
+    return replace(value, period=moved)
 
 
 def _after_period(spec: Spec, base: TimeValue | None) -> bool:
@@ -651,7 +681,8 @@ SMALL_HOURS, EVENING = 6, 18
 
 def _past_midnight(before: Spec | None, spec: Spec) -> bool:
     """Whether a live report's time stamp follows the one before it across midnight ("11:50
-    p.m.: ...", then "12:30 a.m.: ..."): a report told in order, from the evening on."""
+    p.m.: ...", then "12:30 a.m.: ..."): a report told in order, from the evening on. (The
+    other way round, a report told newest first goes back to the day before.)"""
     if before is None:
         return False
     then, now = _time(before), _time(spec)

@@ -26,6 +26,8 @@ MAIN_WORDS = 10  # the fewest characters of a main clause cut to its first words
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"[^\W_]+")
+# the bullet or dash of a list item ("- أبريل 2011: ...", "• 2019: ..."): no part of a title
+_BULLET = re.compile(r"[-–—•*·▪]+\s+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,7 +343,8 @@ def _squash(s: str) -> str:
 
 
 def _tidy(title: str) -> str:
-    """Remove quote marks a cut left unbalanced, and spaces before punctuation."""
+    """Remove quote marks a cut left unbalanced, spaces before punctuation and the bullet of
+    a list item."""
     straight = title.count('"')
     if straight % 2:
         title = title.replace('"', "")
@@ -349,7 +352,9 @@ def _tidy(title: str) -> str:
         if title.count(a) != title.count(b):
             title = title.replace(a, "").replace(b, "")
     title = re.sub(r"\s+([,،;؛:.!?؟])", r"\1", title)
-    return _squash(title).strip(" ,،;؛:")
+    title = _squash(title).strip(" ,،;؛:")
+    bullet = _BULLET.match(title)
+    return title[bullet.end() :] if bullet else title
 
 
 # --- status and attribution
