@@ -172,11 +172,15 @@ def extract(
     kth: dict[int, int] = {}  # rank -> which «» span of its match, when not the first
     size, width = len(folded) + 1, len(rules)
     step = width * size
+    conjunctions = lex.conjunctions
     for order, match in _matches(folded, rules, starts, spans):
         rule = rules[order]
         base = order * size
         if not rule.spans:
             start, end = match.span()
+            if end > start and folded.startswith(conjunctions, start):
+                # ranked by its extent: a glued "و" makes no match longer than another
+                start = _after_conjunction(folded, start, end, match, rule, lex)
             if end > start:
                 found.setdefault((start - end) * step + base + start, match)
             continue
@@ -196,7 +200,6 @@ def extract(
             chosen[start] = rank
     tenses = Tenses(folded, lex)
     needs: dict[int, bool] = {}  # whether a Spec (by id: the mentions keep them) needs a tense
-    conjunctions = lex.conjunctions
     mentions: list[Mention] = []
     spans: list[tuple[int, int]] = []  # of the mentions, in the folded text
     for start in sorted(chosen):
@@ -207,7 +210,7 @@ def extract(
         if spec is None:
             continue
         spans.append((start, end))
-        if folded.startswith(conjunctions, start):  # (a tuple of them: one call)
+        if rules[order].spans and folded.startswith(conjunctions, start):  # (one call)
             start = _after_conjunction(folded, start, end, match, rules[order], lex)
         s, e = original_span(offsets, start, end) if offsets else (start, end)
         need = needs.get(id(spec))
