@@ -89,6 +89,7 @@ CONCEPTS: dict[str, Callable[[str], object]] = {
     "holiday": str,
     "country": str,  # an ISO 3166 code ("GH"), of a national holiday
     "decade": int,
+    "decade_in_century": int,  # the first decade of a century: 1
     "century": lambda k: int(k) - 1,  # the twentieth: 19 (the 1900s)
     # a year spelled out, as the sum of its parts: "nineteen" 1900 + "ninety" 90 + "six" 6
     "year_century": int,
@@ -602,6 +603,9 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         return None
     if any(part in fields for part in YEAR_PARTS):
         fields = {**fields, "year": sum(int(fields.get(part, 0)) for part in YEAR_PARTS)}
+    if "decade_in_century" in fields and "century" in fields:  # the first decade of the 21st
+        fields = {**fields, "decade": fields["century"] * 10 + fields["decade_in_century"] - 1}
+        del fields["century"]
     if "number_tens" in fields:  # "خمسة وعشرين": 25
         fields = {**fields, "number": fields.get("number", 0) + fields["number_tens"]}
     if fields.get("minute") == "number":  # a rule that counts the minutes in words
