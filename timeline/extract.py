@@ -89,6 +89,7 @@ CONCEPTS: dict[str, Callable[[str], object]] = {
     "holiday": str,
     "country": str,  # an ISO 3166 code ("GH"), of a national holiday
     "decade": int,
+    "decade_in_century": int,  # the first decade of a century: 1
     "century": lambda k: int(k) - 1,  # the twentieth: 19 (the 1900s)
     # a year spelled out, as the sum of its parts: "nineteen" 1900 + "ninety" 90 + "six" 6
     "year_century": int,
@@ -172,11 +173,15 @@ def extract(
     kth: dict[int, int] = {}  # rank -> which «» span of its match, when not the first
     size, width = len(folded) + 1, len(rules)
     step = width * size
+    conjunctions = lex.conjunctions
     for order, match in _matches(folded, rules, starts, spans):
         rule = rules[order]
         base = order * size
         if not rule.spans:
             start, end = match.span()
+            if end > start and folded.startswith(conjunctions, start):
+                # ranked by its extent: a glued "و" makes no match longer than another
+                start = _after_conjunction(folded, start, end, match, rule, lex)
             if end > start:
                 found.setdefault((start - end) * step + base + start, match)
             continue
@@ -196,7 +201,6 @@ def extract(
             chosen[start] = rank
     tenses = Tenses(folded, lex)
     needs: dict[int, bool] = {}  # whether a Spec (by id: the mentions keep them) needs a tense
-    conjunctions = lex.conjunctions
     mentions: list[Mention] = []
     spans: list[tuple[int, int]] = []  # of the mentions, in the folded text
     for start in sorted(chosen):
@@ -207,7 +211,7 @@ def extract(
         if spec is None:
             continue
         spans.append((start, end))
-        if folded.startswith(conjunctions, start):  # (a tuple of them: one call)
+        if rules[order].spans and folded.startswith(conjunctions, start):  # (one call)
             start = _after_conjunction(folded, start, end, match, rules[order], lex)
         s, e = original_span(offsets, start, end) if offsets else (start, end)
         need = needs.get(id(spec))
@@ -599,6 +603,9 @@ def to_spec(fields: dict[str, Any]) -> Spec | None:
         return None
     if any(part in fields for part in YEAR_PARTS):
         fields = {**fields, "year": sum(int(fields.get(part, 0)) for part in YEAR_PARTS)}
+    if "decade_in_century" in fields and "century" in fields:  # the first decade of the 21st
+        fields = {**fields, "decade": fields["century"] * 10 + fields["decade_in_century"] - 1}
+        del fields["century"]
     if "number_tens" in fields:  # "خمسة وعشرين": 25
         fields = {**fields, "number": fields.get("number", 0) + fields["number_tens"]}
     if fields.get("minute") == "number":  # a rule that counts the minutes in words

@@ -753,6 +753,11 @@ def _reporting(
     return TimeValue(granularity=g, period=period)
 
 
+# the holiday of "on this day in 1948": the anchor's month and day, in the year named (the
+# link of "two years ago on Tuesday" is `links.ANNIVERSARY`)
+THIS_DAY = "anniversary"
+
+
 def resolve(spec: Spec, anchor: date, tense: str | None = None) -> TimeValue | None:
     """The TimeValue of a half-resolved value, or None when the words do not make a date."""
     if spec.type is TimexType.DURATION:
@@ -762,6 +767,8 @@ def resolve(spec: Spec, anchor: date, tense: str | None = None) -> TimeValue | N
         return _set(spec)
     if spec.ref is not None:
         return TimeValue(ref=spec.ref)
+    if spec.holiday == THIS_DAY:  # "on this day in 1948": the anchor's day of that year
+        spec = replace(spec, holiday=None, month=anchor.month, day=anchor.day)
     try:
         value = _date(spec, anchor, tense)
     except (ValueError, OverflowError):
