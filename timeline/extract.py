@@ -228,9 +228,9 @@ def extract(
     link_all(mentions, spans, folded, text, lex)
     if lex.frame is not None:
         _frames(mentions, spans, folded, lex)
-    _partners(mentions, spans, folded, lex)
+    _partners(mentions, spans, tenses)
     if "holiday_national" in lex.words:
-        _national(mentions, spans, folded, lex)
+        _national(mentions, spans, folded, lex, tenses)
     if lex.same_day is not None:
         _same_days(mentions, text, lex)
     return mentions
@@ -283,9 +283,7 @@ def _bare_month(spec: Spec) -> bool:
     )
 
 
-def _partners(
-    mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon
-) -> None:
+def _partners(mentions: list[Mention], spans: list[tuple[int, int]], tenses: Tenses) -> None:
     """A month named alone in the same sentence as a month given with its year ("won a
     landslide in December, a month after the November 2022 collapse") is framed by it
     (`Mention.frame`, the nearest such): whether it is of that year, `resolve_all` sees."""
@@ -304,7 +302,7 @@ def _partners(
         if m.frame is not None or not _bare_month(m.spec):
             continue
         start, end = spans[i]
-        first, last = _sentence_around(folded, start, end, lex)
+        first, last = _sentence_around(tenses, start, end)
         lo, hi = bisect.bisect_left(starts, first), bisect.bisect_left(starts, last)
         near = [
             (start - spans[j][1] if spans[j][0] < start else spans[j][0] - end, j)
@@ -315,13 +313,10 @@ def _partners(
             mentions[i] = replace(m, frame=mentions[min(near)[1]].start)
 
 
-def _sentence_around(folded: str, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
+def _sentence_around(tenses: Tenses, start: int, end: int) -> tuple[int, int]:
     """The sentence of `folded[start:end]`, as far as `Tenses.SCOPE` on either side."""
-    first = max(0, start - Tenses.SCOPE)
-    for mark in lex.sentence_end.finditer(folded, first, start):
-        first = mark.end()
-    stop = lex.sentence_end.search(folded, end, end + Tenses.SCOPE)
-    return first, stop.start() if stop is not None else min(len(folded), end + Tenses.SCOPE)
+    first, last = tenses.sentence(start)
+    return max(first, start - Tenses.SCOPE), min(last, end + Tenses.SCOPE)
 
 
 # how far into the text a dateline may name its place ("NEW DELHI, Aug. 15 (Reuters) - ")
@@ -329,7 +324,11 @@ DATELINE_REACH = 40
 
 
 def _national(
-    mentions: list[Mention], spans: list[tuple[int, int]], folded: str, lex: Lexicon
+    mentions: list[Mention],
+    spans: list[tuple[int, int]],
+    folded: str,
+    lex: Lexicon,
+    tenses: Tenses,
 ) -> None:
     """A holiday each country keeps on its own day, named alone ("Independence Day"), is
     that of the country its sentence names (the nearest one: "Modi used his Independence Day
@@ -348,7 +347,7 @@ def _national(
         name = names.get(words) or names.get(words.split(" ", 1)[-1])
         if name is None:
             continue
-        first, last = _sentence_around(folded, start, end, lex)
+        first, last = _sentence_around(tenses, start, end)
         found = [
             (min(abs(c.start() - end), abs(start - c.end())), c.group())
             for c in finder.finditer(folded, first, last)
@@ -782,11 +781,9 @@ class Tenses:
         (of its clause first, as `at`), nearer than any verb."""
         return self.lex.scheduled is not None and self.at(at, until, True) == "scheduled"
 
-    def at(self, at: int, until: int | None = None, scheduled: bool = False) -> str | None:
-        """ "future" or "past": the marker nearest to `at` in its sentence, else None.
-        On a tie, future wins ("will be held": "held" is no past). With a lexicon's
-        `[tense] clause`, a marker of the clause of `at:until` comes first ("Sales fell in
-        the three months to March 31, and the firm expects ...": March 31 is past)."""
+    def sentence(self, at: int) -> tuple[int, int]:
+        """The sentence around `at`, by its end marks alone: from the end of the mark before
+        it to the start of the next one."""
         marks = self.marks
         while self.more is not None and (not marks or marks[-1][0] < at):
             mark = next(self.more, None)
@@ -796,7 +793,14 @@ class Tenses:
                 marks.append(mark)
         i = bisect.bisect_left(marks, (at, -1))  # the first mark at or after `at`
         first = marks[i - 1][1] if i else 0
-        last = marks[i][0] if i < len(marks) else len(self.folded)
+        return first, marks[i][0] if i < len(marks) else len(self.folded)
+
+    def at(self, at: int, until: int | None = None, scheduled: bool = False) -> str | None:
+        """ "future" or "past": the marker nearest to `at` in its sentence, else None.
+        On a tie, future wins ("will be held": "held" is no past). With a lexicon's
+        `[tense] clause`, a marker of the clause of `at:until` comes first ("Sales fell in
+        the three months to March 31, and the firm expects ...": March 31 is past)."""
+        first, last = self.sentence(at)
         start, end = max(first, at - self.SCOPE), min(last, at + self.SCOPE)
         markers = self._markers(first, last, scheduled)
         if not markers:

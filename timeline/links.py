@@ -117,19 +117,23 @@ def link_all(
     mentions: list[Mention], spans: list[tuple[int, int]], folded: str, text: str, lex: Lexicon
 ) -> None:
     """Join the mentions to the events the text tells of, and clock times to the date after
-    them. The dates of events are looked for only in a text that counts
-    from one or tells a clock time: the others have no use for them."""
+    them. The dates of events are looked for only for the kinds of events a count counts
+    from or a clock time is joined to: the others have no use for them."""
     links = lex.links  # (None: a lexicon without [events])
     events: list[tuple[str, str] | None] = [None] * len(mentions)
     clocks = [i for i, m in enumerate(mentions) if clock_alone(m.spec)]
     if links is not None:
         counted = [i for i, m in enumerate(mentions) if counts(m.spec)]
-        for i in counted:
+        for i in (*counted, *clocks):
             events[i] = links.at(folded, *spans[i], mentions[i].spec)
-        if clocks or any(events):
+        # the kinds of events counted from or timed: the dates of those are looked for
+        wanted = {event[1] for event in events if event is not None}
+        if wanted:
             for i, m in enumerate(mentions):
-                if events[i] is None and not counts(m.spec):
-                    events[i] = links.at(folded, *spans[i], m.spec)
+                if events[i] is None and not counts(m.spec) and not clock_alone(m.spec):
+                    found = links.at(folded, *spans[i], m.spec)
+                    if found is not None and found[1] in wanted:
+                        events[i] = found
     for i in clocks:
         if events[i] is None and stamp(text, mentions[i].start, mentions[i].end):
             events[i] = ON_ANCHOR  # "9:15 a.m.: ...", a live report's time stamp
