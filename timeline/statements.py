@@ -21,6 +21,9 @@ from timeline.text import Folder, trimmed
 
 TITLE_LENGTH = 120
 ELLIPSIS = "…"
+# what a title or a cut clause does not end (or start) with: spaces and the marks between
+# clauses, Latin and Arabic
+CLAUSE_ENDS = " ,،;؛:"
 CONTEXT = 50  # a title shorter than this takes the clause before the focus first
 MAIN_WORDS = 10  # the fewest characters of a main clause cut to its first words (who does what)
 _PARENTHETICAL = re.compile(r"\s*\([^()]*\)")
@@ -267,7 +270,7 @@ def make_title(
     out = "" if ordered[0] == 0 else ELLIPSIS + " "
     for n, i in enumerate(ordered):
         if n and i != ordered[n - 1] + 1:
-            out = out.rstrip(" ,،;؛:") + " " + ELLIPSIS + " "
+            out = out.rstrip(CLAUSE_ENDS) + " " + ELLIPSIS + " "
         elif n:
             out += " "
         out += (tail if i == lo else "") + parts[i]
@@ -276,7 +279,7 @@ def make_title(
         if len(out) < CONTEXT and room > CONTEXT // 2:  # too short to read alone
             cut = parts[ordered[-1] + 1][:room]
             out += " " + (cut[: cut.rindex(" ")] if " " in cut else cut)
-        out = out.rstrip(" ,،;؛:") + ELLIPSIS
+        out = out.rstrip(CLAUSE_ENDS) + ELLIPSIS
     return _tidy(out)
 
 
@@ -294,14 +297,14 @@ def _with_main(
         cut = parts[0][:room]
         if " " not in cut or cut.rindex(" ") < MAIN_WORDS:
             return None
-        head = cut[: cut.rindex(" ")].rstrip(" ,،;؛:") + " " + ELLIPSIS
+        head = cut[: cut.rindex(" ")].rstrip(CLAUSE_ENDS) + " " + ELLIPSIS
     room = limit - len(head) - 2
     if len(rest) > room:
         cut = rest[:room]
         rest = cut[: cut.rindex(" ")] if cut.rfind(" ") >= len(prefix) else prefix
-        rest = rest.rstrip(" ,،;؛:") + ELLIPSIS
+        rest = rest.rstrip(CLAUSE_ENDS) + ELLIPSIS
     elif ordered[-1] + 1 < len(parts):
-        rest = rest.rstrip(" ,،;؛:") + ELLIPSIS
+        rest = rest.rstrip(CLAUSE_ENDS) + ELLIPSIS
     return f"{head} {rest}"
 
 
@@ -323,7 +326,7 @@ def _window(text: str, span: tuple[int, int], focus: tuple[int, int], limit: int
     cut = raw[: limit - len(lead) - 1]
     if " " in cut:
         cut = cut[: cut.rindex(" ")]
-    return lead + cut.rstrip(" ,،;؛:") + ELLIPSIS
+    return lead + cut.rstrip(CLAUSE_ENDS) + ELLIPSIS
 
 
 def _drop_asides(text: str, start: int, end: int, focus: tuple[int, int]) -> str:
@@ -352,7 +355,7 @@ def _tidy(title: str) -> str:
         if title.count(a) != title.count(b):
             title = title.replace(a, "").replace(b, "")
     title = re.sub(r"\s+([,،;؛:.!?؟])", r"\1", title)
-    title = _squash(title).strip(" ,،;؛:")
+    title = _squash(title).strip(CLAUSE_ENDS)
     bullet = _BULLET.match(title)
     return title[bullet.end() :] if bullet else title
 
